@@ -1,0 +1,25 @@
+//! CPython bindings for `ucrypto`: the Pycom `crypto` module as the private extension
+//! `ucrypto._ucrypto`, re-exported by the pure-Python packages `ucrypto` and `crypto`.
+//!
+//! This crate only adapts arguments and results; every rule lives in the core crate, and
+//! every exception is made in `errors.rs`.
+
+mod aes;
+mod data;
+mod errors;
+mod random;
+mod rsa;
+
+use pyo3::prelude::*;
+
+/// The compiled module. The device's `AES` is the type itself (named `AESCipher`, as on the
+/// device), so `type(AES(key)) is AES`.
+#[pymodule]
+fn _ucrypto(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("AES", m.py().get_type::<aes::AesCipher>())?;
+    m.add_function(wrap_pyfunction!(random::getrandbits, m)?)?;
+    m.add_function(wrap_pyfunction!(rsa::generate_rsa_signature, m)?)?;
+    m.add_function(wrap_pyfunction!(rsa::rsa_encrypt, m)?)?;
+    m.add_function(wrap_pyfunction!(rsa::rsa_decrypt, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,241 @@
+//! The one error type of this crate.
+//!
+//! Every message says what is wrong and, where there is one, how to fix it. No message
+//! ever contains key bytes, plaintext or any other secret.
+
+use core::fmt;
+
+/// What is wrong with an RSA key given as text or DER.
+///
+/// Carried by [`Error::InvalidPrivateKey`] and [`Error::InvalidPublicKey`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyProblem {
+    /// The input holds no PEM block and does not parse as DER either.
+    NotPemOrDer,
+    /// A PEM block was found but its base64 body or framing is broken (often a truncated
+    /// copy-and-paste).
+    MalformedPem,
+    /// The DER structure is truncated or not the ASN.1 the label promises.
+    MalformedDer,
+    /// The PEM label names something that is not an RSA key of the expected kind.
+    UnexpectedLabel(String),
+    /// A PKCS#8 `ENCRYPTED PRIVATE KEY`: it needs a password.
+    EncryptedPkcs8,
+    /// A legacy OpenSSL PEM with `Proc-Type: 4,ENCRYPTED` (what `openssl genrsa -des3` writes).
+    EncryptedLegacyPem,
+    /// The key is of another algorithm (EC, Ed25519, DSA, ...), named by its OID.
+    NotRsa(String),
+    /// A public key was given where a private key is needed.
+    PublicGivenForPrivate,
+    /// A private key was given where a public key is needed.
+    PrivateGivenForPublic,
+    /// The modulus is shorter than 2048 bits.
+    TooSmall {
+        /// Size of the key's modulus in bits.
+        bits: usize,
+    },
+    /// The modulus is longer than 8192 bits.
+    TooLarge {
+        /// Size of the key's modulus in bits.
+        bits: usize,
+    },
+    /// The numbers in the key are inconsistent (for example `n != p * q`) or otherwise
+    /// unusable; the RSA engine refused it.
+    Inconsistent,
+}
+
+/// Smallest RSA modulus we accept, in bits (the device documents 2048-bit keys).
+pub const MIN_RSA_BITS: usize = 2048;
+/// Largest RSA modulus we accept, in bits (the RSA engine's limit).
+pub const MAX_RSA_BITS: usize = 8192;
+
+impl fmt::Display for KeyProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotPemOrDer => f.write_str(
+                "no PEM block ('-----BEGIN ...-----') found and the bytes are not DER; \
+                 pass the key file's contents, not its path",
+            ),
+            Self::MalformedPem => f.write_str(
+                "the PEM block is damaged (bad base64, a missing END line or a truncated copy); \
+                 copy the whole file again, from the BEGIN line to the END line",
+            ),
+            Self::MalformedDer => f.write_str(
+                "the key's DER structure is truncated or malformed; \
+                 regenerate or re-export the key (e.g. `openssl pkey -in key.pem -out fixed.pem`)",
+            ),
+            Self::UnexpectedLabel(label) => write!(
+                f,
+                "a PEM block labelled '{label}' is not an RSA key; \
+                 expected 'PRIVATE KEY', 'RSA PRIVATE KEY', 'PUBLIC KEY' or 'RSA PUBLIC KEY'"
+            ),
+            Self::EncryptedPkcs8 => f.write_str(
+                "the key is encrypted with a passphrase (BEGIN ENCRYPTED PRIVATE KEY); \
+                 export it unencrypted with `openssl pkey -in key.pem -out key_unencrypted.pem`",
+            ),
+            Self::EncryptedLegacyPem => f.write_str(
+                "the key is encrypted with a passphrase (Proc-Type: 4,ENCRYPTED, as written by \
+                 `openssl genrsa -des3`); export it unencrypted with \
+                 `openssl rsa -in private.pem -out private_unencrypted.pem`",
+            ),
+            Self::NotRsa(oid) => write!(
+                f,
+                "the key is not an RSA key (algorithm OID {}); only RSA keys are supported, \
+                 make one with `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048`",
+                oid_name(oid)
+            ),
+            Self::PublicGivenForPrivate => f.write_str(
+                "this is a public key, but a private key is needed here; \
+                 pass the private key file (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY)",
+            ),
+            Self::PrivateGivenForPublic => f.write_str(
+                "this is a private key, but a public key is expected here; \
+                 extract the public key with `openssl pkey -in private.pem -pubout -out public.pem`",
+            ),
+            Self::TooSmall { bits } => write!(
+                f,
+                "the key is {bits} bits, shorter than the smallest accepted size of \
+                 {MIN_RSA_BITS} bits; make a new key with \
+                 `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048`"
+            ),
+            Self::TooLarge { bits } => write!(
+                f,
+                "the key is {bits} bits, longer than the largest supported size of \
+                 {MAX_RSA_BITS} bits"
+            ),
+            Self::Inconsistent => f.write_str(
+                "the key's numbers are inconsistent or unusable (the RSA engine rejected it); \
+                 check it with `openssl pkey -in key.pem -check -noout` and regenerate it",
+            ),
+        }
+    }
+}
+
+fn oid_name(oid: &str) -> String {
+    let name = match oid {
+        "1.2.840.10045.2.1" => "EC",
+        "1.3.101.112" => "Ed25519",
+        "1.3.101.113" => "Ed448",
+        "1.3.101.110" => "X25519",
+        "1.2.840.10040.4.1" => "DSA",
+        "1.2.840.113549.1.1.10" => "RSASSA-PSS",
+        _ => return oid.to_owned(),
+    };
+    format!("{oid}, {name}")
+}
+
+/// Everything that can go wrong in this crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// An AES key was not 16, 24 or 32 bytes long.
+    AesKeyLength {
+        /// The length that was given.
+        len: usize,
+    },
+    /// A device mode number that is not one of `MODE_ECB` (1), `MODE_CBC` (2), `MODE_CFB` (3)
+    /// or `MODE_CTR` (6).
+    UnknownMode(i64),
+    /// An IV was given whose length is not 16.
+    IvLength {
+        /// The length that was given.
+        len: usize,
+    },
+    /// CBC or CFB was asked for without an IV.
+    IvRequired,
+    /// A CTR counter block was given whose length is not 16.
+    CounterLength {
+        /// The length that was given.
+        len: usize,
+    },
+    /// CTR was asked for without a counter block.
+    CounterRequired,
+    /// A counter block was given for a mode other than CTR.
+    CounterWithoutCtr,
+    /// CFB was asked for with a segment size other than 8 or 128.
+    SegmentSize(i64),
+    /// ECB or CBC input whose length is not a multiple of the block size.
+    NotBlockMultiple {
+        /// The length that was given.
+        len: usize,
+    },
+    /// A negative number of random bits was asked for.
+    NegativeBits,
+    /// The operating system's random generator failed.
+    Random,
+    /// Memory for the result could not be allocated.
+    OutOfMemory,
+    /// A private RSA key could not be used.
+    InvalidPrivateKey(KeyProblem),
+    /// A public RSA key could not be used.
+    InvalidPublicKey(KeyProblem),
+    /// A message is longer than PKCS#1 v1.5 encryption allows for the key.
+    MessageTooLong {
+        /// The message length in bytes.
+        len: usize,
+        /// The longest message the key allows (modulus bytes - 11).
+        max: usize,
+    },
+    /// Encryption failed inside the RSA engine.
+    EncryptFailed,
+    /// A ciphertext could not be decrypted. Deliberately one variant for every cause
+    /// (wrong length, out of range, bad padding) so that callers cannot tell them apart.
+    DecryptFailed,
+    /// Signing failed inside the RSA engine.
+    SignFailed,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::AesKeyLength { len } => write!(
+                f,
+                "AES key must be either 16, 24, or 32 bytes long (got {len} bytes)"
+            ),
+            Self::UnknownMode(m) => write!(
+                f,
+                "unknown cipher feedback mode {m}; use MODE_ECB (1), MODE_CBC (2), MODE_CFB (3) \
+                 or MODE_CTR (6)"
+            ),
+            Self::IvLength { len } => write!(f, "IV must be 16 bytes long (got {len} bytes)"),
+            Self::IvRequired => f.write_str(
+                "this mode needs an IV: pass IV= a 16-byte value (random, never reused with the \
+                 same key)",
+            ),
+            Self::CounterLength { len } => write!(
+                f,
+                "initial counter value must be 16 bytes long (got {len} bytes)"
+            ),
+            Self::CounterRequired => f.write_str(
+                "CTR mode needs counter= a 16-byte initial counter block (never reused with the \
+                 same key)",
+            ),
+            Self::CounterWithoutCtr => f.write_str("'counter' parameter only useful with CTR mode"),
+            Self::SegmentSize(s) => write!(f, "segment_size must be 8 or 128 (got {s})"),
+            Self::NotBlockMultiple { len } => write!(
+                f,
+                "input must be a multiple of 16 bytes in length (got {len} bytes); pad it first, \
+                 e.g. with PKCS#7"
+            ),
+            Self::NegativeBits => f.write_str("the number of bits must not be negative"),
+            Self::Random => f.write_str("the operating system's random generator failed"),
+            Self::OutOfMemory => f.write_str("not enough memory for the result"),
+            Self::InvalidPrivateKey(p) => write!(f, "invalid private key: {p}"),
+            Self::InvalidPublicKey(p) => write!(f, "invalid public key: {p}"),
+            Self::MessageTooLong { len, max } => write!(
+                f,
+                "message too long: {len} bytes, but this key takes at most {max} bytes \
+                 (modulus bytes - 11); encrypt a random AES key instead and the data with AES"
+            ),
+            Self::EncryptFailed => f.write_str("RSA encryption failed"),
+            Self::DecryptFailed => f.write_str("decryption failed"),
+            Self::SignFailed => f.write_str("RSA signing failed"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The result type of this crate.
+pub type Result<T, E = Error> = core::result::Result<T, E>;
