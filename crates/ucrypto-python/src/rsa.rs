@@ -40,13 +40,12 @@ pub(crate) fn generate_rsa_signature<'py>(
 ) -> PyResult<Bound<'py, PyBytes>> {
     // `pers` seeds the device's DRBG; PKCS#1 v1.5 signatures use no randomness, so it
     // cannot change the result. It is still type-checked, as the device does.
-    if let Some(p) = pers {
-        if !(p.is_instance_of::<PyString>()
+    if let Some(p) = pers
+        && !(p.is_instance_of::<PyString>()
             || p.is_instance_of::<PyBytes>()
             || p.is_instance_of::<PyByteArray>())
-        {
-            return Err(PyTypeError::new_err("pers must be str or bytes").into());
-        }
+    {
+        return Err(PyTypeError::new_err("pers must be str or bytes").into());
     }
     let message = bytes_of(message, "message")?;
     let key = bytes_of(private_key, "private_key")?;

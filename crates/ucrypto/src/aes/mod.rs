@@ -217,7 +217,7 @@ impl Aes {
     }
 
     fn check_len(&self, len: usize) -> Result<()> {
-        if self.mode.needs_whole_blocks() && len % BLOCK_SIZE != 0 {
+        if self.mode.needs_whole_blocks() && !len.is_multiple_of(BLOCK_SIZE) {
             return Err(Error::NotBlockMultiple { len });
         }
         Ok(())

@@ -1,0 +1,165 @@
+//! Chaining state across calls: every split of the input gives the one-shot result, a
+//! rejected call changes nothing, and the CTR counter carries and wraps as one 128-bit
+//! integer.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+use common::*;
+use ucrypto::{Aes, Error, Mode};
+
+const MODES: [Mode; 5] = [Mode::Ecb, Mode::Cbc, Mode::Cfb8, Mode::Cfb128, Mode::Ctr];
+
+fn data(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i * 31 + 7) as u8).collect()
+}
+
+#[test]
+fn every_two_way_split_matches_one_shot() {
+    let iv = data(16);
+    for key_len in [16, 24, 32] {
+        let key = data(key_len);
+        for mode in MODES {
+            let unit = if mode.needs_whole_blocks() { 16 } else { 1 };
+            let msg = data(unit * 67);
+            for encrypt in [true, false] {
+                let run = |aes: &mut Aes, d: &[u8]| {
+                    if encrypt {
+                        aes.encrypt(d)
+                    } else {
+                        aes.decrypt(d)
+                    }
+                    .unwrap()
+                };
+                let whole = run(&mut cipher(mode, &key, &iv), &msg);
+                for cut in (0..=msg.len()).step_by(unit) {
+                    let mut aes = cipher(mode, &key, &iv);
+                    let mut got = run(&mut aes, &msg[..cut]);
+                    got.extend(run(&mut aes, &msg[cut..]));
+                    assert_eq!(
+                        got, whole,
+                        "{mode:?} key {key_len} encrypt={encrypt} cut {cut}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn many_random_splits_match_one_shot() {
+    let key = data(16);
+    let iv = data(16);
+    for mode in MODES {
+        let unit = if mode.needs_whole_blocks() { 16 } else { 1 };
+        let msg = data(4099 * unit);
+        let whole = cipher(mode, &key, &iv).encrypt(&msg).unwrap();
+        for seed in 1..200 {
+            let sizes = chunk_sizes(seed, 50, 40);
+            let got = run_chunked(&mut cipher(mode, &key, &iv), &msg, true, &sizes, unit);
+            assert_eq!(got, whole, "{mode:?} seed {seed}");
+            let back = run_chunked(&mut cipher(mode, &key, &iv), &whole, false, &sizes, unit);
+            assert_eq!(back, msg, "{mode:?} decrypt seed {seed}");
+        }
+    }
+}
+
+#[test]
+fn rejected_call_leaves_state_unchanged() {
+    let key = data(16);
+    let iv = data(16);
+    for mode in [Mode::Ecb, Mode::Cbc] {
+        let msg = data(64);
+        let whole = cipher(mode, &key, &iv).encrypt(&msg).unwrap();
+        let mut aes = cipher(mode, &key, &iv);
+        let mut got = aes.encrypt(&msg[..16]).unwrap();
+        assert_eq!(
+            aes.encrypt(&msg[..15]),
+            Err(Error::NotBlockMultiple { len: 15 })
+        );
+        let mut buf = msg[16..33].to_vec();
+        assert!(aes.encrypt_in_place(&mut buf).is_err());
+        assert_eq!(
+            buf,
+            msg[16..33],
+            "rejected in-place call changed the buffer"
+        );
+        got.extend(aes.encrypt(&msg[16..]).unwrap());
+        assert_eq!(got, whole, "{mode:?}");
+    }
+}
+
+#[test]
+fn in_place_equals_allocating() {
+    let key = data(32);
+    let iv = data(16);
+    for mode in MODES {
+        let msg = data(160);
+        let expected = cipher(mode, &key, &iv).encrypt(&msg).unwrap();
+        let mut buf = msg.clone();
+        cipher(mode, &key, &iv).encrypt_in_place(&mut buf).unwrap();
+        assert_eq!(buf, expected, "{mode:?}");
+        cipher(mode, &key, &iv).decrypt_in_place(&mut buf).unwrap();
+        assert_eq!(buf, msg, "{mode:?}");
+    }
+}
+
+/// CTR keystream from its definition: block i is AES(counter0 + i mod 2^128), computed with
+/// single-block ECB calls.
+fn reference_ctr(key: &[u8], counter0: u128, data: &[u8]) -> Vec<u8> {
+    let mut ecb = Aes::new_ecb(key).unwrap();
+    data.chunks(16)
+        .enumerate()
+        .flat_map(|(i, chunk)| {
+            let ks = ecb
+                .encrypt(&counter0.wrapping_add(i as u128).to_be_bytes())
+                .unwrap();
+            chunk.iter().zip(ks).map(|(d, k)| d ^ k).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn ctr_counter_carries_across_32_64_and_128_bit_boundaries() {
+    let key = data(16);
+    let msg = data(16 * 8 + 5);
+    let starts: [u128; 4] = [
+        0xffff_fffd,           // low 32 bits carry into bit 32
+        0xffff_ffff_ffff_fffe, // carry into the upper 64 bits
+        u128::MAX - 2,         // wraps to zero after all ones
+        (1u128 << 96) - 3,     // carry across the 96-bit word boundary
+    ];
+    for start in starts {
+        let expected = reference_ctr(&key, start, &msg);
+        let got = Aes::new_ctr(&key, &start.to_be_bytes())
+            .unwrap()
+            .encrypt(&msg)
+            .unwrap();
+        assert_eq!(got, expected, "start {start:#x}");
+        let sizes = chunk_sizes(start as u64, 20, 21);
+        let chunked = run_chunked(
+            &mut Aes::new_ctr(&key, &start.to_be_bytes()).unwrap(),
+            &msg,
+            true,
+            &sizes,
+            1,
+        );
+        assert_eq!(chunked, expected, "chunked, start {start:#x}");
+    }
+}
+
+#[test]
+fn encrypt_and_decrypt_share_one_state_like_the_device() {
+    // On the device one IV buffer serves both directions; after encrypt(a) the CBC chaining
+    // value is a's last ciphertext block, and decrypt continues from it.
+    let key = data(16);
+    let iv = data(16);
+    let a = data(32);
+    let mut aes = cipher(Mode::Cbc, &key, &iv);
+    let ca = aes.encrypt(&a).unwrap();
+    let cb = cipher(Mode::Cbc, &key, &iv)
+        .encrypt(&[a.clone(), a.clone()].concat())
+        .unwrap();
+    // decrypting the second half of a two-part stream continues from ca's last block
+    assert_eq!(aes.decrypt(&cb[32..]).unwrap(), a);
+    assert_eq!(&cb[..32], &ca[..]);
+}

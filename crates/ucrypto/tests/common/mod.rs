@@ -1,0 +1,128 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use ucrypto::{Aes, Mode};
+
+/// Decodes hex, failing the test on bad input.
+pub fn unhex(s: &str) -> Vec<u8> {
+    hex::decode(s.trim()).unwrap_or_else(|e| panic!("bad hex {s:?}: {e}"))
+}
+
+/// A test-vector file under `tests/vectors`.
+pub fn vector_path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/vectors")
+        .join(rel)
+}
+
+/// One record of a NIST `.rsp` (or RFC 3686 `.txt`) file.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub encrypt: bool,
+    pub key: Vec<u8>,
+    pub iv: Vec<u8>,
+    pub plaintext: Vec<u8>,
+    pub ciphertext: Vec<u8>,
+}
+
+/// Parses the `[ENCRYPT]`/`[DECRYPT]` sections and their `KEY/IV/PLAINTEXT/CIPHERTEXT`
+/// records.
+pub fn parse_records(path: &Path) -> Vec<Record> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut out = Vec::new();
+    let mut encrypt = true;
+    let mut cur: Option<Record> = None;
+    let flush = |cur: &mut Option<Record>, out: &mut Vec<Record>| {
+        if let Some(r) = cur.take() {
+            out.push(r);
+        }
+    };
+    for line in text.lines().map(str::trim) {
+        if line == "[ENCRYPT]" || line == "[DECRYPT]" {
+            flush(&mut cur, &mut out);
+            encrypt = line == "[ENCRYPT]";
+            continue;
+        }
+        let Some((name, value)) = line.split_once('=') else {
+            continue;
+        };
+        let (name, value) = (name.trim(), value.trim());
+        if name == "COUNT" {
+            flush(&mut cur, &mut out);
+            cur = Some(Record {
+                encrypt,
+                key: vec![],
+                iv: vec![],
+                plaintext: vec![],
+                ciphertext: vec![],
+            });
+            continue;
+        }
+        let Some(r) = cur.as_mut() else { continue };
+        match name {
+            "KEY" => r.key = unhex(value),
+            "IV" => r.iv = unhex(value),
+            "PLAINTEXT" => r.plaintext = unhex(value),
+            "CIPHERTEXT" => r.ciphertext = unhex(value),
+            _ => {}
+        }
+    }
+    flush(&mut cur, &mut out);
+    out
+}
+
+/// A fresh cipher in `mode` with `iv` as IV or counter.
+pub fn cipher(mode: Mode, key: &[u8], iv: &[u8]) -> Aes {
+    match mode {
+        Mode::Ecb => Aes::new_ecb(key),
+        Mode::Cbc => Aes::new_cbc(key, iv),
+        Mode::Cfb8 => Aes::new_cfb8(key, iv),
+        Mode::Cfb128 => Aes::new_cfb128(key, iv),
+        Mode::Ctr => Aes::new_ctr(key, iv),
+        _ => panic!("mode not covered"),
+    }
+    .unwrap()
+}
+
+/// The same cipher run over `data` in pieces whose sizes follow `sizes` (cycled), each a
+/// multiple of `unit`; the result must not depend on the split.
+pub fn run_chunked(
+    aes: &mut Aes,
+    data: &[u8],
+    encrypt: bool,
+    sizes: &[usize],
+    unit: usize,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len());
+    let mut rest = data;
+    for &size in sizes.iter().cycle() {
+        if rest.is_empty() {
+            break;
+        }
+        let take = (size * unit).min(rest.len());
+        let (piece, tail) = rest.split_at(take);
+        let done = if encrypt {
+            aes.encrypt(piece)
+        } else {
+            aes.decrypt(piece)
+        };
+        out.extend(done.unwrap());
+        rest = tail;
+    }
+    out
+}
+
+/// Deterministic pseudo-random chunk sizes (xorshift), 0 included, so empty calls are
+/// exercised too.
+pub fn chunk_sizes(seed: u64, count: usize, max: usize) -> Vec<usize> {
+    let mut x = seed | 1;
+    (0..count)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % (max as u64 + 1)) as usize
+        })
+        .collect()
+}
