@@ -39,6 +39,7 @@ impl AesCipher {
     const SEGMENT_128: i64 = modes::SEGMENT_128;
 
     #[new]
+    #[pyo3(text_signature = "(key, mode=1, IV=None, counter=None, segment_size=8)")]
     #[pyo3(signature = (key, mode = modes::MODE_ECB, IV = None, counter = None, segment_size = modes::SEGMENT_8))]
     #[allow(non_snake_case)] // the device's keyword is spelled `IV`
     fn new(

@@ -32,6 +32,7 @@ fn one_key<'a, 'py>(
 /// RS256 (RSASSA-PKCS1-v1_5 with SHA-256) over every byte of `message`.
 #[pyfunction]
 #[pyo3(signature = (message, private_key, *, pers = None))]
+#[pyo3(text_signature = "(message, private_key, *, pers='esp32-tls')")]
 pub(crate) fn generate_rsa_signature<'py>(
     py: Python<'py>,
     message: &Bound<'py, PyAny>,

@@ -1,0 +1,106 @@
+"""The Pycom MicroPython ``crypto`` module for CPython, implemented in Rust.
+
+Native support for cryptographic algorithms, loosely based on PyCrypto: random bytes, the
+``AES`` class, RS256 signatures and RSA encryption. Importable as ``ucrypto`` and as
+``crypto`` (the same module object).
+
+Cryptography is not a trivial business: none of the AES modes authenticates data, and
+PKCS#1 v1.5 encryption is a legacy scheme. See the README's security notes.
+"""
+
+from typing import ClassVar, Final, Union, final
+
+from typing_extensions import Buffer
+
+_Data = Union[Buffer, str]
+"""Any object with the buffer protocol, or ``str`` (taken as its UTF-8 bytes)."""
+
+__all__ = ["AES", "generate_rsa_signature", "getrandbits", "rsa_decrypt", "rsa_encrypt"]
+
+@final
+class AES:
+    """AES(key, mode=AES.MODE_ECB, IV=None, counter=None, segment_size=8)
+
+    Advanced Encryption Standard cipher object (its type is named ``AESCipher``, as on the
+    device). ``key`` is 16, 24 or 32 bytes. ``IV`` (16 bytes) is required for CBC and CFB;
+    ``counter`` (the whole 16-byte initial counter block) for CTR. ``segment_size`` (8 or
+    128) selects CFB8 or CFB128.
+
+    The chaining state carries over between calls, and ``encrypt`` and ``decrypt`` share
+    it: use one object per direction.
+
+    Raises ``ValueError`` with the device's messages for bad arguments, and (unlike the
+    device, which silently uses zeros) when an IV or counter is missing.
+    """
+
+    MODE_ECB: ClassVar[int]
+    """Electronic codebook: each block on its own. Leaks equal blocks."""
+    MODE_CBC: ClassVar[int]
+    """Cipher block chaining; input must be a multiple of 16 bytes, no padding is added."""
+    MODE_CFB: ClassVar[int]
+    """Cipher feedback, 8-bit (default) or 128-bit segments; any length."""
+    MODE_CTR: ClassVar[int]
+    """Counter mode; the counter block is one 128-bit big-endian integer; any length."""
+    SEGMENT_8: ClassVar[int]
+    """CFB segment size of 8 bits (CFB8)."""
+    SEGMENT_128: ClassVar[int]
+    """CFB segment size of 128 bits (CFB128)."""
+
+    def __new__(
+        cls,
+        key: _Data,
+        mode: int = 1,
+        IV: _Data | None = None,
+        counter: _Data | None = None,
+        segment_size: int = 8,
+    ) -> AES: ...
+    def encrypt(self, data: _Data) -> bytes:
+        """Encrypt ``data`` and advance the chaining state.
+
+        ECB and CBC input must be a multiple of 16 bytes in length (``ValueError``
+        otherwise, with the object unchanged).
+        """
+    def decrypt(self, data: _Data) -> bytes:
+        """Decrypt ``data`` and advance the chaining state (shared with ``encrypt``)."""
+
+def getrandbits(bits: int) -> bytes:
+    """Return a bytes object filled with random bits from the operating system's CSPRNG.
+
+    ``bits`` is rounded upwards to the nearest multiple of 32 bits: ``getrandbits(1)`` is 4
+    bytes, ``getrandbits(0)`` is ``b''``. A negative ``bits`` raises ``ValueError``.
+    """
+
+def generate_rsa_signature(
+    message: _Data, private_key: _Data, *, pers: str | bytes | None = "esp32-tls"
+) -> bytes:
+    """Generate an RS256 signature (RSASSA-PKCS1-v1_5 with SHA-256) of ``message``.
+
+    ``private_key`` is the content of the key (not its path): PEM PKCS#8 (``BEGIN PRIVATE
+    KEY``) or PKCS#1 (``BEGIN RSA PRIVATE KEY``), or the same in DER, 2048 to 8192 bits.
+    ``pers`` is the device's personalisation string for its random generator; RS256 is
+    deterministic, so it never changes the result. Every byte of ``message`` is signed
+    (the device stops at the first NUL).
+
+    Raises ``ValueError("Invalid Private Key: ...")`` saying what is wrong with the key.
+    """
+
+def rsa_encrypt(
+    message: _Data, public_key: _Data | None = None, *, key: _Data | None = None
+) -> bytes:
+    """Encrypt ``message`` with the recipient's RSA public key (RSAES-PKCS1-v1_5).
+
+    ``public_key`` (the device's keyword is ``key``) is the content of a ``BEGIN PUBLIC
+    KEY`` or ``BEGIN RSA PUBLIC KEY`` PEM, 2048 to 8192 bits. The message may be at most
+    modulus bytes - 11 long (245 for 2048 bits); longer raises
+    ``RuntimeError("Encrypt failed: ...")``. Each call gives a different ciphertext.
+    """
+
+def rsa_decrypt(
+    message: _Data, private_key: _Data | None = None, *, key: _Data | None = None
+) -> bytes:
+    """Decrypt ``message`` with the RSA private key (RSAES-PKCS1-v1_5).
+
+    ``private_key`` (the device's keyword is ``key``) is the content of the key file. Any
+    ciphertext that does not decrypt raises ``RuntimeError("Decrypt failed")``, the same for
+    every cause. Check the plaintext's integrity yourself (e.g. a signature or MAC).
+    """
