@@ -32,3 +32,8 @@ pub use crate::device::{generate_rsa_signature, rsa_decrypt, rsa_encrypt};
 pub use crate::error::{Error, KeyProblem, MAX_RSA_BITS, MIN_RSA_BITS, Result};
 pub use crate::random::{fill_random, getrandbits, getrandbits_len};
 pub use crate::rsa::{RsaPrivateKey, RsaPublicKey};
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;

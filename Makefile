@@ -1,0 +1,45 @@
+# The two commands: `make demo` (build everything, run the seed's examples end to end) and
+# `make test` (every check CI runs). Both set up what they need in .venv on first use.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+export VIRTUAL_ENV := $(abspath $(VENV))
+export PATH := $(abspath $(VENV))/bin:$(PATH)
+
+.PHONY: demo test fmt-check clippy rust-test python python-test stubtest clean
+
+demo: python
+	$(PY) examples/demo.py
+
+test: fmt-check clippy rust-test python python-test stubtest
+
+fmt-check:
+	cargo fmt --all -- --check
+
+clippy:
+	cargo clippy --workspace --all-targets -- -D warnings
+
+rust-test:
+	cargo test --workspace
+
+$(VENV)/.deps: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Build the extension and install it into the virtualenv, the way `pip install .` does.
+python: $(VENV)/.deps
+	$(PY) -m pip install --quiet --no-build-isolation --no-deps --force-reinstall .
+
+python-test: python
+	$(PY) -m pytest -q
+
+# The .pyi stubs must describe the real module.
+stubtest: python
+	$(PY) -m mypy.stubtest ucrypto crypto
+
+clean:
+	cargo clean
+	rm -rf $(VENV) .pytest_cache .mypy_cache
