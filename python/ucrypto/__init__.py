@@ -6,16 +6,22 @@ module object. See the README for what differs from the device, on purpose.
 
 from ucrypto._ucrypto import (
     AES,
+    generate_rsa_keypair,
     generate_rsa_signature,
     getrandbits,
     rsa_decrypt,
     rsa_encrypt,
+    verify_rsa_signature,
 )
 
 __all__ = [
+    # the device's names
     "AES",
     "generate_rsa_signature",
     "getrandbits",
     "rsa_decrypt",
     "rsa_encrypt",
+    # extensions beyond the device, for the servers that talk to devices
+    "generate_rsa_keypair",
+    "verify_rsa_signature",
 ]

@@ -8,14 +8,24 @@ Cryptography is not a trivial business: none of the AES modes authenticates data
 PKCS#1 v1.5 encryption is a legacy scheme. See the README's security notes.
 """
 
-from typing import ClassVar, Final, Union, final
+from typing import ClassVar, Literal, Union, final
 
 from typing_extensions import Buffer
 
 _Data = Union[Buffer, str]
 """Any object with the buffer protocol, or ``str`` (taken as its UTF-8 bytes)."""
 
-__all__ = ["AES", "generate_rsa_signature", "getrandbits", "rsa_decrypt", "rsa_encrypt"]
+_Padding = Literal["pkcs1v15", "oaep"]
+
+__all__ = [
+    "AES",
+    "generate_rsa_signature",
+    "getrandbits",
+    "rsa_decrypt",
+    "rsa_encrypt",
+    "generate_rsa_keypair",
+    "verify_rsa_signature",
+]
 
 @final
 class AES:
@@ -71,7 +81,11 @@ def getrandbits(bits: int) -> bytes:
     """
 
 def generate_rsa_signature(
-    message: _Data, private_key: _Data, *, pers: str | bytes | None = "esp32-tls"
+    message: _Data,
+    private_key: _Data,
+    *,
+    pers: str | bytes | None = "esp32-tls",
+    password: _Data | None = None,
 ) -> bytes:
     """Generate an RS256 signature (RSASSA-PKCS1-v1_5 with SHA-256) of ``message``.
 
@@ -81,11 +95,19 @@ def generate_rsa_signature(
     deterministic, so it never changes the result. Every byte of ``message`` is signed
     (the device stops at the first NUL).
 
+    Extension: ``password`` decrypts an encrypted PKCS#8 key (``BEGIN ENCRYPTED PRIVATE
+    KEY``); a wrong one raises ``ValueError("wrong password: ...")``, and a password for a key
+    that is not encrypted raises ``TypeError``.
+
     Raises ``ValueError("Invalid Private Key: ...")`` saying what is wrong with the key.
     """
 
 def rsa_encrypt(
-    message: _Data, public_key: _Data | None = None, *, key: _Data | None = None
+    message: _Data,
+    public_key: _Data | None = None,
+    *,
+    key: _Data | None = None,
+    padding: _Padding = "pkcs1v15",
 ) -> bytes:
     """Encrypt ``message`` with the recipient's RSA public key (RSAES-PKCS1-v1_5).
 
@@ -93,14 +115,41 @@ def rsa_encrypt(
     KEY`` or ``BEGIN RSA PUBLIC KEY`` PEM, 2048 to 8192 bits. The message may be at most
     modulus bytes - 11 long (245 for 2048 bits); longer raises
     ``RuntimeError("Encrypt failed: ...")``. Each call gives a different ciphertext.
+
+    Extension: ``padding="oaep"`` uses RSAES-OAEP with SHA-256 and MGF1-SHA-256 (at most
+    modulus bytes - 66), which resists chosen-ciphertext attacks; the device cannot
+    decrypt it.
     """
 
 def rsa_decrypt(
-    message: _Data, private_key: _Data | None = None, *, key: _Data | None = None
+    message: _Data,
+    private_key: _Data | None = None,
+    *,
+    key: _Data | None = None,
+    padding: _Padding = "pkcs1v15",
+    password: _Data | None = None,
 ) -> bytes:
     """Decrypt ``message`` with the RSA private key (RSAES-PKCS1-v1_5).
 
     ``private_key`` (the device's keyword is ``key``) is the content of the key file. Any
     ciphertext that does not decrypt raises ``RuntimeError("Decrypt failed")``, the same for
     every cause. Check the plaintext's integrity yourself (e.g. a signature or MAC).
+
+    Extensions: ``padding="oaep"`` (see ``rsa_encrypt``) and ``password`` (see
+    ``generate_rsa_signature``).
+    """
+
+def verify_rsa_signature(message: _Data, signature: _Data, public_key: _Data) -> bool:
+    """Extension: whether ``signature`` is a valid RS256 signature of ``message``.
+
+    ``False`` for any signature that does not verify (wrong length, wrong key, tampered);
+    ``ValueError("Invalid public key: ...")`` only for a key that cannot be used.
+    """
+
+def generate_rsa_keypair(bits: int = 2048) -> tuple[str, str]:
+    """Extension: a new RSA key pair as ``(private_pem, public_pem)`` text.
+
+    PKCS#8 (``BEGIN PRIVATE KEY``) and SubjectPublicKeyInfo (``BEGIN PUBLIC KEY``), which
+    ``generate_rsa_signature``, ``rsa_encrypt``, ``rsa_decrypt``, the device and openssl
+    accept. ``bits`` is 2048, 3072, 4096 or 8192; anything else raises ``ValueError``.
     """

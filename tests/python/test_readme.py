@@ -20,5 +20,7 @@ def test_readme_python_block(index, tmp_path, monkeypatch):
                     "-out", "private.pem"], cwd=tmp_path, check=True, capture_output=True)
     subprocess.run(["openssl", "pkey", "-in", "private.pem", "-pubout", "-out", "public.pem"],
                    cwd=tmp_path, check=True, capture_output=True)
+    subprocess.run(["openssl", "pkey", "-in", "private.pem", "-aes256", "-passout", "pass:s3cret",
+                    "-out", "private_encrypted.pem"], cwd=tmp_path, check=True, capture_output=True)
     monkeypatch.chdir(tmp_path)
     exec(compile(BLOCKS[index], f"README.md python block {index + 1}", "exec"), {})

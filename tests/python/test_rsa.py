@@ -122,8 +122,8 @@ def test_decrypt_failures_are_uniform(rsa2048):
     [
         ("small", r"is 1024 bits, shorter than the smallest accepted size of 2048 bits"),
         ("ec", r"not an RSA key \(algorithm OID 1\.2\.840\.10045\.2\.1, EC\)"),
-        ("enc", r"encrypted with a passphrase \(BEGIN ENCRYPTED PRIVATE KEY\); export it unencrypted "
-                r"with `openssl pkey"),
+        ("enc", r"encrypted with a passphrase \(BEGIN ENCRYPTED PRIVATE KEY\); pass password=, or export "
+                r"it unencrypted with `openssl pkey"),
         ("des3", r"Proc-Type: 4,ENCRYPTED.*`openssl rsa -in private\.pem -out private_unencrypted\.pem`"),
     ],
 )

@@ -45,6 +45,13 @@ pub(crate) fn buffer_type_error(what: &str, type_name: &str) -> PyErr {
     ))
 }
 
+fn padding_name(padding: ucrypto::rsa::Padding) -> &'static str {
+    match padding {
+        ucrypto::rsa::Padding::OaepSha256 => "'oaep'",
+        _ => "'pkcs1v15'",
+    }
+}
+
 /// The device's exception for each of our errors.
 pub(crate) fn to_exception(err: &Error) -> PyErr {
     match err {
@@ -82,9 +89,19 @@ pub(crate) fn to_exception(err: &Error) -> PyErr {
         Error::InvalidPublicKey(problem) => {
             PyValueError::new_err(format!("Invalid public key: {problem}"))
         }
-        Error::MessageTooLong { len, max } => PyRuntimeError::new_err(format!(
+        Error::MessageTooLong { len, max, padding } => PyRuntimeError::new_err(format!(
             "Encrypt failed: the message is {len} bytes but this key takes at most {max} bytes \
-             (modulus bytes - 11); encrypt a random AES key with RSA and the data with AES"
+             with {} padding; encrypt a random AES key with RSA and the data with AES",
+            padding_name(*padding)
+        )),
+        Error::WrongPassword => PyValueError::new_err(
+            "wrong password: the encrypted private key could not be decrypted with it",
+        ),
+        Error::PasswordNotNeeded => PyTypeError::new_err(
+            "password was given, but the private key is not encrypted; drop password=",
+        ),
+        Error::UnsupportedKeySize(bits) => PyValueError::new_err(format!(
+            "cannot generate a {bits}-bit RSA key: bits must be 2048, 3072, 4096 or 8192"
         )),
         Error::EncryptFailed => PyRuntimeError::new_err("Encrypt failed"),
         // One message for every cause, so that no caller can build a padding oracle.

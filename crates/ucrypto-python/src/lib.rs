@@ -21,5 +21,8 @@ fn _ucrypto(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rsa::generate_rsa_signature, m)?)?;
     m.add_function(wrap_pyfunction!(rsa::rsa_encrypt, m)?)?;
     m.add_function(wrap_pyfunction!(rsa::rsa_decrypt, m)?)?;
+    // Extensions beyond the device (README, "Extensions beyond the device").
+    m.add_function(wrap_pyfunction!(rsa::verify_rsa_signature, m)?)?;
+    m.add_function(wrap_pyfunction!(rsa::generate_rsa_keypair, m)?)?;
     Ok(())
 }

@@ -1,10 +1,15 @@
-//! `crypto.generate_rsa_signature`, `crypto.rsa_encrypt`, `crypto.rsa_decrypt`.
+//! `crypto.generate_rsa_signature`, `crypto.rsa_encrypt`, `crypto.rsa_decrypt`, and the
+//! server-side extensions `verify_rsa_signature` and `generate_rsa_keypair`.
+//!
+//! RSA work runs with the GIL released; keys come from the core's parsed-key cache.
 
-use crate::data::bytes_of;
+use crate::data::{bytes_of, optional_bytes_of};
 use crate::errors::{Failure, PyResult};
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyString};
+use ucrypto::cache;
+use ucrypto::rsa::{Padding, RsaPrivateKey};
 
 /// Picks the key from its documented name (`public_key` / `private_key`) or the device's
 /// keyword name (`key`); exactly one must be given.
@@ -27,17 +32,27 @@ fn one_key<'a, 'py>(
     }
 }
 
-/// generate_rsa_signature(message, private_key, *, pers="esp32-tls") -> bytes
+fn padding(name: &str) -> PyResult<Padding> {
+    Padding::from_name(name).ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "padding must be 'pkcs1v15' or 'oaep', not {name:?}"
+        ))
+        .into()
+    })
+}
+
+/// generate_rsa_signature(message, private_key, *, pers="esp32-tls", password=None) -> bytes
 ///
 /// RS256 (RSASSA-PKCS1-v1_5 with SHA-256) over every byte of `message`.
 #[pyfunction]
-#[pyo3(signature = (message, private_key, *, pers = None))]
-#[pyo3(text_signature = "(message, private_key, *, pers='esp32-tls')")]
+#[pyo3(signature = (message, private_key, *, pers = None, password = None))]
+#[pyo3(text_signature = "(message, private_key, *, pers='esp32-tls', password=None)")]
 pub(crate) fn generate_rsa_signature<'py>(
     py: Python<'py>,
     message: &Bound<'py, PyAny>,
     private_key: &Bound<'py, PyAny>,
     pers: Option<&Bound<'py, PyAny>>,
+    password: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     // `pers` seeds the device's DRBG; PKCS#1 v1.5 signatures use no randomness, so it
     // cannot change the result. It is still type-checked, as the device does.
@@ -50,45 +65,84 @@ pub(crate) fn generate_rsa_signature<'py>(
     }
     let message = bytes_of(message, "message")?;
     let key = bytes_of(private_key, "private_key")?;
-    let sig = py.detach(|| ucrypto::generate_rsa_signature(&message, &key))?;
+    let password = optional_bytes_of(password, "password")?;
+    let sig = py.detach(|| cache::private_key(&key, password.as_deref())?.sign_rs256(&message))?;
     Ok(PyBytes::new(py, &sig))
 }
 
-/// rsa_encrypt(message, public_key) -> bytes
+/// rsa_encrypt(message, public_key, *, padding="pkcs1v15") -> bytes
 #[pyfunction]
-#[pyo3(signature = (message, public_key = None, *, key = None))]
+#[pyo3(signature = (message, public_key = None, *, key = None, padding = "pkcs1v15"))]
 pub(crate) fn rsa_encrypt<'py>(
     py: Python<'py>,
     message: &Bound<'py, PyAny>,
     public_key: Option<&Bound<'py, PyAny>>,
     key: Option<&Bound<'py, PyAny>>,
+    padding: &str,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let key = bytes_of(
         one_key("rsa_encrypt", "public_key", public_key, key)?,
         "public_key",
     )?;
+    let padding = self::padding(padding)?;
     let message = bytes_of(message, "message")?;
-    let ct = py.detach(|| ucrypto::rsa_encrypt(&message, &key))?;
+    let ct = py.detach(|| cache::public_key(&key)?.encrypt(&message, padding))?;
     Ok(PyBytes::new(py, &ct))
 }
 
-/// rsa_decrypt(message, private_key) -> bytes
+/// rsa_decrypt(message, private_key, *, padding="pkcs1v15", password=None) -> bytes
 #[pyfunction]
-#[pyo3(signature = (message, private_key = None, *, key = None))]
+#[pyo3(signature = (message, private_key = None, *, key = None, padding = "pkcs1v15", password = None))]
 pub(crate) fn rsa_decrypt<'py>(
     py: Python<'py>,
     message: &Bound<'py, PyAny>,
     private_key: Option<&Bound<'py, PyAny>>,
     key: Option<&Bound<'py, PyAny>>,
+    padding: &str,
+    password: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let key = bytes_of(
         one_key("rsa_decrypt", "private_key", private_key, key)?,
         "private_key",
     )?;
+    let padding = self::padding(padding)?;
+    let password = optional_bytes_of(password, "password")?;
     let message = bytes_of(message, "message")?;
-    // Every failure leaves here as the same exception, built in one place.
+    // Every decryption failure leaves here as the same exception, built in one place.
     let plain = py
-        .detach(|| ucrypto::rsa_decrypt(&message, &key))
+        .detach(|| cache::private_key(&key, password.as_deref())?.decrypt(&message, padding))
         .map_err(Failure::from)?;
     Ok(PyBytes::new(py, &plain))
+}
+
+/// verify_rsa_signature(message, signature, public_key) -> bool
+///
+/// Extension: whether `signature` is a valid RS256 signature of `message`.
+#[pyfunction]
+#[pyo3(signature = (message, signature, public_key))]
+pub(crate) fn verify_rsa_signature<'py>(
+    py: Python<'py>,
+    message: &Bound<'py, PyAny>,
+    signature: &Bound<'py, PyAny>,
+    public_key: &Bound<'py, PyAny>,
+) -> PyResult<bool> {
+    let message = bytes_of(message, "message")?;
+    let signature = bytes_of(signature, "signature")?;
+    let key = bytes_of(public_key, "public_key")?;
+    Ok(py.detach(|| cache::public_key(&key).map(|k| k.verify_rs256(&message, &signature)))?)
+}
+
+/// generate_rsa_keypair(bits=2048) -> (private_pem, public_pem)
+///
+/// Extension: a new RSA key as PKCS#8 and SubjectPublicKeyInfo PEM text.
+#[pyfunction]
+#[pyo3(signature = (bits = 2048))]
+pub(crate) fn generate_rsa_keypair(py: Python<'_>, bits: i64) -> PyResult<(String, String)> {
+    let (private, public) = py.detach(|| -> ucrypto::Result<_> {
+        let key = RsaPrivateKey::generate(bits)?;
+        let public = key.public_key()?.to_spki_pem()?;
+        Ok((key.to_pkcs8_pem()?, public))
+    })?;
+    // The Python str is the caller's to keep; our copy is wiped when `private` drops.
+    Ok((private.as_str().to_owned(), public))
 }

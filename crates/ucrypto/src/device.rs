@@ -1,10 +1,10 @@
 //! The device module's RSA functions, taking key text the way the device does.
 //!
-//! Each call parses its key; callers with many operations on one key should parse it once
-//! into [`RsaPrivateKey`] or [`RsaPublicKey`] and call the methods.
+//! Keys are parsed through the [`crate::cache`], so repeated calls with the same key text
+//! (the device API's normal use) parse it once.
 
+use crate::cache;
 use crate::error::Result;
-use crate::rsa::{RsaPrivateKey, RsaPublicKey};
 
 /// `crypto.generate_rsa_signature(message, private_key)`: RS256 over every byte of
 /// `message` with a PEM or DER private key.
@@ -16,7 +16,7 @@ use crate::rsa::{RsaPrivateKey, RsaPublicKey};
 /// # Errors
 /// [`crate::Error::InvalidPrivateKey`] for a key that cannot be used.
 pub fn generate_rsa_signature(message: &[u8], private_key: &[u8]) -> Result<Vec<u8>> {
-    RsaPrivateKey::from_pem_or_der(private_key)?.sign_rs256(message)
+    cache::private_key(private_key, None)?.sign_rs256(message)
 }
 
 /// `crypto.rsa_encrypt(message, public_key)`: RSAES-PKCS1-v1_5.
@@ -25,7 +25,7 @@ pub fn generate_rsa_signature(message: &[u8], private_key: &[u8]) -> Result<Vec<
 /// [`crate::Error::InvalidPublicKey`], or [`crate::Error::MessageTooLong`] beyond modulus
 /// bytes - 11.
 pub fn rsa_encrypt(message: &[u8], public_key: &[u8]) -> Result<Vec<u8>> {
-    RsaPublicKey::from_pem_or_der(public_key)?.encrypt_pkcs1v15(message)
+    cache::public_key(public_key)?.encrypt_pkcs1v15(message)
 }
 
 /// `crypto.rsa_decrypt(message, private_key)`: RSAES-PKCS1-v1_5.
@@ -34,5 +34,5 @@ pub fn rsa_encrypt(message: &[u8], public_key: &[u8]) -> Result<Vec<u8>> {
 /// [`crate::Error::InvalidPrivateKey`] for an unusable key, and the one uniform
 /// [`crate::Error::DecryptFailed`] for any ciphertext that does not decrypt.
 pub fn rsa_decrypt(message: &[u8], private_key: &[u8]) -> Result<Vec<u8>> {
-    RsaPrivateKey::from_pem_or_der(private_key)?.decrypt_pkcs1v15(message)
+    cache::private_key(private_key, None)?.decrypt_pkcs1v15(message)
 }

@@ -40,6 +40,9 @@ pub enum KeyProblem {
         /// Size of the key's modulus in bits.
         bits: usize,
     },
+    /// An encrypted PKCS#8 key uses a scheme we cannot decrypt (PBES1, or an unknown cipher
+    /// or key-derivation function).
+    UnsupportedEncryption,
     /// The numbers in the key are inconsistent (for example `n != p * q`) or otherwise
     /// unusable; the RSA engine refused it.
     Inconsistent,
@@ -72,11 +75,20 @@ impl fmt::Display for KeyProblem {
             ),
             Self::EncryptedPkcs8 => f.write_str(
                 "the key is encrypted with a passphrase (BEGIN ENCRYPTED PRIVATE KEY); \
-                 export it unencrypted with `openssl pkey -in key.pem -out key_unencrypted.pem`",
+                 pass password=, or export it unencrypted with \
+                 `openssl pkey -in key.pem -out key_unencrypted.pem`",
+            ),
+            Self::UnsupportedEncryption => f.write_str(
+                "the key is encrypted with a scheme we cannot read (only PBES2 with PBKDF2 or \
+                 scrypt and AES or 3DES is supported); re-encrypt it with \
+                 `openssl pkcs8 -topk8 -v2 aes-256-cbc -in key.pem -out key_aes.pem`",
             ),
             Self::EncryptedLegacyPem => f.write_str(
-                "the key is encrypted with a passphrase (Proc-Type: 4,ENCRYPTED, as written by \
-                 `openssl genrsa -des3`); export it unencrypted with \
+                "the key is encrypted in OpenSSL's legacy PEM format (Proc-Type: 4,ENCRYPTED, as \
+                 written by `openssl genrsa -des3` before OpenSSL 3), which is not supported; \
+                 convert it to encrypted PKCS#8 with \
+                 `openssl pkcs8 -topk8 -v2 aes-256-cbc -in private.pem -out private_pkcs8.pem` \
+                 and pass password=, or export it unencrypted with \
                  `openssl rsa -in private.pem -out private_unencrypted.pem`",
             ),
             Self::NotRsa(oid) => write!(
@@ -170,13 +182,23 @@ pub enum Error {
     InvalidPrivateKey(KeyProblem),
     /// A public RSA key could not be used.
     InvalidPublicKey(KeyProblem),
-    /// A message is longer than PKCS#1 v1.5 encryption allows for the key.
+    /// A message is longer than the encryption padding allows for the key.
     MessageTooLong {
         /// The message length in bytes.
         len: usize,
-        /// The longest message the key allows (modulus bytes - 11).
+        /// The longest message the key allows with this padding.
         max: usize,
+        /// The padding that was asked for.
+        padding: crate::rsa::Padding,
     },
+    /// The password does not decrypt the encrypted private key.
+    WrongPassword,
+    /// A password was given for a private key that is not encrypted.
+    PasswordNotNeeded,
+    /// A key size that key generation does not offer.
+    UnsupportedKeySize(i64),
+    /// Key generation failed inside the RSA engine.
+    KeyGenerationFailed,
     /// Encryption failed inside the RSA engine.
     EncryptFailed,
     /// A ciphertext could not be decrypted. Deliberately one variant for every cause
@@ -223,11 +245,23 @@ impl fmt::Display for Error {
             Self::OutOfMemory => f.write_str("not enough memory for the result"),
             Self::InvalidPrivateKey(p) => write!(f, "invalid private key: {p}"),
             Self::InvalidPublicKey(p) => write!(f, "invalid public key: {p}"),
-            Self::MessageTooLong { len, max } => write!(
+            Self::MessageTooLong { len, max, padding } => write!(
                 f,
                 "message too long: {len} bytes, but this key takes at most {max} bytes \
-                 (modulus bytes - 11); encrypt a random AES key instead and the data with AES"
+                 ({}); encrypt a random AES key instead and the data with AES",
+                padding.overhead_text()
             ),
+            Self::WrongPassword => f.write_str(
+                "wrong password: the encrypted private key could not be decrypted with it",
+            ),
+            Self::PasswordNotNeeded => f.write_str(
+                "a password was given, but the private key is not encrypted; drop the password",
+            ),
+            Self::UnsupportedKeySize(bits) => write!(
+                f,
+                "cannot generate a {bits}-bit RSA key; choose 2048, 3072, 4096 or 8192 bits"
+            ),
+            Self::KeyGenerationFailed => f.write_str("RSA key generation failed"),
             Self::EncryptFailed => f.write_str("RSA encryption failed"),
             Self::DecryptFailed => f.write_str("decryption failed"),
             Self::SignFailed => f.write_str("RSA signing failed"),

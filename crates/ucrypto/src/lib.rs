@@ -22,6 +22,7 @@
 //! ```
 
 pub mod aes;
+pub mod cache;
 mod device;
 mod error;
 mod random;

@@ -9,8 +9,10 @@
 //! apart from other failures (this crate returns one [`crate::Error::DecryptFailed`] for all).
 
 mod input;
+mod padding;
 mod private_key;
 mod public_key;
 
+pub use padding::Padding;
 pub use private_key::RsaPrivateKey;
 pub use public_key::RsaPublicKey;

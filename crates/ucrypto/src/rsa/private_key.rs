@@ -1,9 +1,15 @@
-//! RSA private keys: parsing, RS256 signing, PKCS#1 v1.5 decryption.
+//! RSA private keys: parsing (optionally with a password), generation, RS256 signing and
+//! decryption.
 
+use super::Padding;
 use super::input::{self, Kind};
 use super::public_key::RsaPublicKey;
 use crate::error::{Error, KeyProblem, Result};
-use aws_lc_rs::rsa::{KeyPair, Pkcs1PrivateDecryptingKey, PrivateDecryptingKey};
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rsa::{
+    KeyPair, KeySize, OAEP_SHA256_MGF1SHA256, OaepPrivateDecryptingKey, Pkcs1PrivateDecryptingKey,
+    PrivateDecryptingKey,
+};
 use aws_lc_rs::signature::{KeyPair as _, RSA_PKCS1_SHA256};
 use der::{Decode, Encode, asn1::OctetStringRef};
 use std::sync::OnceLock;
@@ -24,7 +30,7 @@ pub struct RsaPrivateKey {
     /// PKCS#8 DER, kept (wiped on drop) to build the decrypting key on first use; most
     /// callers only sign, and parsing a key costs as much as several signatures.
     pkcs8: Zeroizing<Vec<u8>>,
-    decrypting: OnceLock<Pkcs1PrivateDecryptingKey>,
+    decrypting: OnceLock<PrivateDecryptingKey>,
     bits: usize,
 }
 
@@ -40,6 +46,35 @@ fn invalid(problem: KeyProblem) -> Error {
     Error::InvalidPrivateKey(problem)
 }
 
+/// The outer shape of `EncryptedPrivateKeyInfo` with any algorithm, to tell a scheme we do
+/// not support (PBES1, say) from damaged DER.
+#[derive(der::Sequence)]
+struct AnyEncryptedKey<'a> {
+    algorithm: spki::AlgorithmIdentifierRef<'a>,
+    data: &'a der::asn1::OctetStringRef,
+}
+
+/// Decrypts a PKCS#8 `EncryptedPrivateKeyInfo` (PBES2) to plain PKCS#8 DER.
+fn decrypt_pkcs8(der: &[u8], password: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+    let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).map_err(|_| {
+        match AnyEncryptedKey::from_der(der) {
+            Ok(_) => invalid(KeyProblem::UnsupportedEncryption),
+            Err(_) => invalid(KeyProblem::MalformedDer),
+        }
+    })?;
+    match info.decrypt(password) {
+        Ok(doc) => Ok(Zeroizing::new(doc.as_bytes().to_vec())),
+        Err(pkcs8::Error::EncryptedPrivateKey(
+            pkcs8::pkcs5::Error::UnsupportedAlgorithm { .. }
+            | pkcs8::pkcs5::Error::NoPbes1CryptSupport
+            | pkcs8::pkcs5::Error::AlgorithmParametersInvalid { .. },
+        )) => Err(invalid(KeyProblem::UnsupportedEncryption)),
+        // Bad padding, or (rarely) padding that happens to be valid around garbage: both
+        // mean the password was wrong.
+        Err(_) => Err(Error::WrongPassword),
+    }
+}
+
 impl RsaPrivateKey {
     /// Parses a private key from PEM text (`BEGIN PRIVATE KEY` or `BEGIN RSA PRIVATE KEY`) or
     /// from DER bytes (PKCS#8 or PKCS#1).
@@ -48,12 +83,39 @@ impl RsaPrivateKey {
     /// [`Error::InvalidPrivateKey`] with the reason: not a key, damaged, encrypted, not RSA,
     /// a public key, outside 2048..=8192 bits, or inconsistent.
     pub fn from_pem_or_der(input: &[u8]) -> Result<Self> {
+        Self::from_pem_or_der_with_password(input, None)
+    }
+
+    /// As [`RsaPrivateKey::from_pem_or_der`], and also reads encrypted PKCS#8
+    /// (`BEGIN ENCRYPTED PRIVATE KEY`: PBES2 with PBKDF2 or scrypt and AES or 3DES, as
+    /// `openssl genpkey -aes256`, `openssl pkcs8 -topk8` and OpenSSL 3's `genrsa -des3`
+    /// write) with `password`.
+    ///
+    /// ```
+    /// # let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/rsa2048_pkcs8_aes256.pem")).unwrap();
+    /// use ucrypto::{Error, RsaPrivateKey};
+    /// // made with `openssl pkey -in rsa2048_pkcs8.pem -aes256 -passout pass:test-only`
+    /// let key = RsaPrivateKey::from_pem_or_der_with_password(&pem, Some(b"test-only"))?;
+    /// assert_eq!(key.bits(), 2048);
+    /// let wrong = RsaPrivateKey::from_pem_or_der_with_password(&pem, Some(b"guess"));
+    /// assert_eq!(wrong.unwrap_err(), Error::WrongPassword);
+    /// # Ok::<(), ucrypto::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`RsaPrivateKey::from_pem_or_der`]; [`Error::WrongPassword`] when the password does
+    /// not decrypt the key, [`Error::PasswordNotNeeded`] when the key is not encrypted.
+    pub fn from_pem_or_der_with_password(input: &[u8], password: Option<&[u8]>) -> Result<Self> {
         let decoded = input::decode(input).map_err(invalid)?;
-        match decoded.kind {
-            Kind::Pkcs8 => Self::from_pkcs8_der(&decoded.der),
-            Kind::Pkcs1Private => Self::from_pkcs1_der(&decoded.der),
-            Kind::EncryptedPkcs8 => Err(invalid(KeyProblem::EncryptedPkcs8)),
-            Kind::Spki | Kind::Pkcs1Public => Err(invalid(KeyProblem::PublicGivenForPrivate)),
+        match (decoded.kind, password) {
+            (Kind::EncryptedPkcs8, None) => Err(invalid(KeyProblem::EncryptedPkcs8)),
+            (Kind::EncryptedPkcs8, Some(pw)) => {
+                Self::from_pkcs8_der(&decrypt_pkcs8(&decoded.der, pw)?)
+            }
+            (Kind::Spki | Kind::Pkcs1Public, _) => Err(invalid(KeyProblem::PublicGivenForPrivate)),
+            (_, Some(_)) => Err(Error::PasswordNotNeeded),
+            (Kind::Pkcs8, None) => Self::from_pkcs8_der(&decoded.der),
+            (Kind::Pkcs1Private, None) => Self::from_pkcs1_der(&decoded.der),
         }
     }
 
@@ -98,6 +160,46 @@ impl RsaPrivateKey {
         })
     }
 
+    /// Generates a new key of 2048, 3072, 4096 or 8192 bits (public exponent 65537) from
+    /// the OS CSPRNG.
+    ///
+    /// ```
+    /// use ucrypto::RsaPrivateKey;
+    /// let key = RsaPrivateKey::generate(2048)?;
+    /// let private_pem = key.to_pkcs8_pem()?;              // BEGIN PRIVATE KEY
+    /// let public_pem = key.public_key()?.to_spki_pem()?;  // BEGIN PUBLIC KEY
+    /// let sig = ucrypto::generate_rsa_signature(b"m", private_pem.as_bytes())?;
+    /// assert!(ucrypto::RsaPublicKey::from_pem_or_der(public_pem.as_bytes())?.verify_rs256(b"m", &sig));
+    /// assert!(RsaPrivateKey::generate(1024).is_err());
+    /// # Ok::<(), ucrypto::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::UnsupportedKeySize`] for any other size.
+    pub fn generate(bits: i64) -> Result<Self> {
+        let size = match bits {
+            2048 => KeySize::Rsa2048,
+            3072 => KeySize::Rsa3072,
+            4096 => KeySize::Rsa4096,
+            8192 => KeySize::Rsa8192,
+            other => return Err(Error::UnsupportedKeySize(other)),
+        };
+        let pair = KeyPair::generate(size).map_err(|_| Error::KeyGenerationFailed)?;
+        let der = pair.as_der().map_err(|_| Error::KeyGenerationFailed)?;
+        Self::from_pkcs8_der(der.as_ref())
+    }
+
+    /// The key as unencrypted `BEGIN PRIVATE KEY` (PKCS#8) PEM text, wiped when dropped.
+    ///
+    /// # Errors
+    /// [`Error::KeyGenerationFailed`] only if PEM encoding fails, which it does not for a
+    /// parsed key.
+    pub fn to_pkcs8_pem(&self) -> Result<Zeroizing<String>> {
+        pem_rfc7468::encode_string("PRIVATE KEY", pem_rfc7468::LineEnding::LF, &self.pkcs8)
+            .map(Zeroizing::new)
+            .map_err(|_| Error::KeyGenerationFailed)
+    }
+
     /// The modulus size in bits.
     #[must_use]
     pub fn bits(&self) -> usize {
@@ -133,30 +235,42 @@ impl RsaPrivateKey {
         Ok(sig)
     }
 
-    fn decrypting(&self) -> Result<&Pkcs1PrivateDecryptingKey> {
+    fn decrypting(&self) -> Result<&PrivateDecryptingKey> {
         if let Some(key) = self.decrypting.get() {
             return Ok(key);
         }
         let key = PrivateDecryptingKey::from_pkcs8(&self.pkcs8)
-            .ok()
-            .and_then(|k| Pkcs1PrivateDecryptingKey::new(k).ok())
-            .ok_or(invalid(KeyProblem::Inconsistent))?;
+            .map_err(|_| invalid(KeyProblem::Inconsistent))?;
         Ok(self.decrypting.get_or_init(|| key))
     }
 
-    /// RSAES-PKCS1-v1_5 decryption.
+    /// Decrypts `ciphertext` padded with `padding`.
     ///
     /// Every failure — wrong length, a value not below the modulus, bad padding — is the one
-    /// [`Error::DecryptFailed`]; the padding check inside AWS-LC runs in constant time.
+    /// [`Error::DecryptFailed`]; the padding checks inside AWS-LC run in constant time, and
+    /// this function takes the same path for all of them.
+    ///
+    /// # Errors
+    /// [`Error::DecryptFailed`].
+    pub fn decrypt(&self, ciphertext: &[u8], padding: Padding) -> Result<Vec<u8>> {
+        let key = self.decrypting().map_err(|_| Error::DecryptFailed)?.clone();
+        let mut out = Zeroizing::new(vec![0; self.size()]);
+        let plain = match padding {
+            Padding::Pkcs1v15 => Pkcs1PrivateDecryptingKey::new(key)
+                .and_then(|k| k.decrypt(ciphertext, &mut out).map(|p| p.to_vec())),
+            Padding::OaepSha256 => OaepPrivateDecryptingKey::new(key).and_then(|k| {
+                k.decrypt(&OAEP_SHA256_MGF1SHA256, ciphertext, &mut out, None)
+                    .map(|p| p.to_vec())
+            }),
+        };
+        plain.map_err(|_| Error::DecryptFailed)
+    }
+
+    /// RSAES-PKCS1-v1_5 decryption, the device's scheme; see [`RsaPrivateKey::decrypt`].
     ///
     /// # Errors
     /// [`Error::DecryptFailed`].
     pub fn decrypt_pkcs1v15(&self, ciphertext: &[u8]) -> Result<Vec<u8>> {
-        let key = self.decrypting().map_err(|_| Error::DecryptFailed)?;
-        let mut out = Zeroizing::new(vec![0; key.min_output_size()]);
-        let plain = key
-            .decrypt(ciphertext, &mut out)
-            .map_err(|_| Error::DecryptFailed)?;
-        Ok(plain.to_vec())
+        self.decrypt(ciphertext, Padding::Pkcs1v15)
     }
 }

@@ -1,16 +1,36 @@
-//! RSA public keys: parsing and PKCS#1 v1.5 encryption.
+//! RSA public keys: parsing, encryption (PKCS#1 v1.5 or OAEP) and RS256 verification.
 
+use super::Padding;
 use super::input::{self, Kind};
 use crate::error::{Error, KeyProblem, Result};
-use aws_lc_rs::rsa::{Pkcs1PublicEncryptingKey, PublicEncryptingKey};
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rsa::{
+    OAEP_SHA256_MGF1SHA256, OaepPublicEncryptingKey, Pkcs1PublicEncryptingKey, PublicEncryptingKey,
+};
+use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, UnparsedPublicKey};
 use der::{Decode, Encode, asn1::BitStringRef};
 
-/// Bytes of PKCS#1 v1.5 encryption padding: at least 8 random bytes plus 3 fixed ones.
-const PKCS1_OVERHEAD: usize = 11;
-
 /// An RSA public key of 2048 to 8192 bits.
+///
+/// ```
+/// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/");
+/// # let private_pem = std::fs::read(format!("{dir}rsa2048_pkcs8.pem")).unwrap();
+/// # let public_pem = std::fs::read(format!("{dir}rsa2048_spki.pem")).unwrap();
+/// use ucrypto::{RsaPrivateKey, RsaPublicKey, rsa::Padding};
+/// let public = RsaPublicKey::from_pem_or_der(&public_pem)?;
+/// let ct = public.encrypt(b"for the server only", Padding::OaepSha256)?;
+/// let private = RsaPrivateKey::from_pem_or_der(&private_pem)?;
+/// assert_eq!(private.decrypt(&ct, Padding::OaepSha256)?, b"for the server only");
+/// let sig = private.sign_rs256(b"token")?;
+/// assert!(public.verify_rs256(b"token", &sig));
+/// assert!(!public.verify_rs256(b"tokeN", &sig));
+/// # Ok::<(), ucrypto::Error>(())
+/// ```
+#[derive(Clone)]
 pub struct RsaPublicKey {
-    encrypting: Pkcs1PublicEncryptingKey,
+    key: PublicEncryptingKey,
+    /// PKCS#1 `RSAPublicKey` DER, the form the signature verifier reads.
+    pkcs1: Vec<u8>,
     bits: usize,
 }
 
@@ -55,10 +75,8 @@ impl RsaPublicKey {
             .subject_public_key
             .as_bytes()
             .ok_or(invalid(KeyProblem::MalformedDer))?;
-        let rsa = pkcs1::RsaPublicKeyRef::from_der(pkcs1)
-            .map_err(|_| invalid(KeyProblem::MalformedDer))?;
-        let bits = input::check_modulus(rsa.modulus.as_bytes()).map_err(invalid)?;
-        Self::from_checked_spki(der, bits)
+        let bits = Self::checked_bits(pkcs1)?;
+        Self::from_checked(der, pkcs1, bits)
     }
 
     /// Parses a PKCS#1 `RSAPublicKey`.
@@ -66,9 +84,7 @@ impl RsaPublicKey {
     /// # Errors
     /// As [`RsaPublicKey::from_pem_or_der`].
     pub fn from_pkcs1_der(der: &[u8]) -> Result<Self> {
-        let rsa =
-            pkcs1::RsaPublicKeyRef::from_der(der).map_err(|_| invalid(KeyProblem::MalformedDer))?;
-        let bits = input::check_modulus(rsa.modulus.as_bytes()).map_err(invalid)?;
+        let bits = Self::checked_bits(der)?;
         // aws-lc-rs reads SubjectPublicKeyInfo; wrap the PKCS#1 structure in one.
         let key = BitStringRef::from_bytes(der).map_err(|_| invalid(KeyProblem::MalformedDer))?;
         let info = spki::SubjectPublicKeyInfoRef {
@@ -78,15 +94,23 @@ impl RsaPublicKey {
         let spki = info
             .to_der()
             .map_err(|_| invalid(KeyProblem::MalformedDer))?;
-        Self::from_checked_spki(&spki, bits)
+        Self::from_checked(&spki, der, bits)
     }
 
-    fn from_checked_spki(spki: &[u8], bits: usize) -> Result<Self> {
-        let encrypting = PublicEncryptingKey::from_der(spki)
-            .ok()
-            .and_then(|k| Pkcs1PublicEncryptingKey::new(k).ok())
-            .ok_or(invalid(KeyProblem::Inconsistent))?;
-        Ok(Self { encrypting, bits })
+    fn checked_bits(pkcs1: &[u8]) -> Result<usize> {
+        let rsa = pkcs1::RsaPublicKeyRef::from_der(pkcs1)
+            .map_err(|_| invalid(KeyProblem::MalformedDer))?;
+        input::check_modulus(rsa.modulus.as_bytes()).map_err(invalid)
+    }
+
+    fn from_checked(spki: &[u8], pkcs1: &[u8], bits: usize) -> Result<Self> {
+        let key =
+            PublicEncryptingKey::from_der(spki).map_err(|_| invalid(KeyProblem::Inconsistent))?;
+        Ok(Self {
+            key,
+            pkcs1: pkcs1.to_vec(),
+            bits,
+        })
     }
 
     /// The modulus size in bits.
@@ -95,39 +119,72 @@ impl RsaPublicKey {
         self.bits
     }
 
-    /// The modulus size in bytes: the length of every ciphertext.
+    /// The modulus size in bytes: the length of every ciphertext and signature.
     #[must_use]
     pub fn size(&self) -> usize {
-        self.encrypting.ciphertext_size()
+        self.key.key_size_bytes()
     }
 
-    /// The longest message [`RsaPublicKey::encrypt_pkcs1v15`] takes: modulus bytes - 11.
+    /// The longest message [`RsaPublicKey::encrypt`] takes with `padding`.
     #[must_use]
-    pub fn max_message_len(&self) -> usize {
-        self.size() - PKCS1_OVERHEAD
+    pub fn max_message_len(&self, padding: Padding) -> usize {
+        self.size().saturating_sub(padding.overhead())
     }
 
-    /// RSAES-PKCS1-v1_5 encryption with fresh random padding: each call gives a different
-    /// ciphertext of [`RsaPublicKey::size`] bytes.
+    /// Encrypts `message` with fresh random padding: each call gives a different ciphertext
+    /// of [`RsaPublicKey::size`] bytes.
     ///
     /// # Errors
     /// [`Error::MessageTooLong`] beyond [`RsaPublicKey::max_message_len`] bytes;
     /// [`Error::EncryptFailed`] if the RSA engine fails.
-    pub fn encrypt_pkcs1v15(&self, message: &[u8]) -> Result<Vec<u8>> {
-        let max = self.max_message_len();
+    pub fn encrypt(&self, message: &[u8], padding: Padding) -> Result<Vec<u8>> {
+        let max = self.max_message_len(padding);
         if message.len() > max {
             return Err(Error::MessageTooLong {
                 len: message.len(),
                 max,
+                padding,
             });
         }
         let mut out = vec![0; self.size()];
-        let len = self
-            .encrypting
-            .encrypt(message, &mut out)
-            .map_err(|_| Error::EncryptFailed)?
-            .len();
+        let len = match padding {
+            Padding::Pkcs1v15 => Pkcs1PublicEncryptingKey::new(self.key.clone())
+                .and_then(|k| k.encrypt(message, &mut out).map(|c| c.len())),
+            Padding::OaepSha256 => OaepPublicEncryptingKey::new(self.key.clone()).and_then(|k| {
+                k.encrypt(&OAEP_SHA256_MGF1SHA256, message, &mut out, None)
+                    .map(|c| c.len())
+            }),
+        }
+        .map_err(|_| Error::EncryptFailed)?;
         out.truncate(len);
         Ok(out)
+    }
+
+    /// RSAES-PKCS1-v1_5 encryption, the device's scheme; see [`RsaPublicKey::encrypt`].
+    ///
+    /// # Errors
+    /// As [`RsaPublicKey::encrypt`].
+    pub fn encrypt_pkcs1v15(&self, message: &[u8]) -> Result<Vec<u8>> {
+        self.encrypt(message, Padding::Pkcs1v15)
+    }
+
+    /// Whether `signature` is a valid RS256 (RSASSA-PKCS1-v1_5, SHA-256) signature of
+    /// `message` under this key. Any signature that does not verify — wrong length, wrong
+    /// key, tampered — is simply `false`.
+    #[must_use]
+    pub fn verify_rs256(&self, message: &[u8], signature: &[u8]) -> bool {
+        UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, &self.pkcs1)
+            .verify(message, signature)
+            .is_ok()
+    }
+
+    /// The key as `BEGIN PUBLIC KEY` (SubjectPublicKeyInfo) PEM text.
+    ///
+    /// # Errors
+    /// [`Error::EncryptFailed`] only if the RSA engine cannot encode its own key.
+    pub fn to_spki_pem(&self) -> Result<String> {
+        let der = self.key.as_der().map_err(|_| Error::EncryptFailed)?;
+        pem_rfc7468::encode_string("PUBLIC KEY", pem_rfc7468::LineEnding::LF, der.as_ref())
+            .map_err(|_| Error::EncryptFailed)
     }
 }

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod openssl;
+
 use std::path::{Path, PathBuf};
 use ucrypto::{Aes, Mode};
 

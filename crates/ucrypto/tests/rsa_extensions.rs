@@ -1,0 +1,228 @@
+//! The extensions beyond the device against the real `openssl` command line: RS256
+//! verification, key generation, OAEP both ways, and password-protected keys.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use common::openssl::{keys, openssl};
+use ucrypto::rsa::Padding;
+use ucrypto::{Error, KeyProblem, RsaPrivateKey, RsaPublicKey};
+
+const OAEP: [&str; 6] = [
+    "-pkeyopt",
+    "rsa_padding_mode:oaep",
+    "-pkeyopt",
+    "rsa_oaep_md:sha256",
+    "-pkeyopt",
+    "rsa_mgf1_md:sha256",
+];
+
+#[test]
+fn verify_agrees_with_openssl_dgst_verify() {
+    let k = keys(2048);
+    let d = k.dir.path();
+    std::fs::write(d.join("m.txt"), b"header.payload").unwrap();
+    let sig = openssl(d, &["dgst", "-sha256", "-sign", "p8.pem", "m.txt"], None);
+    for public in ["spki.pem", "spki.der"] {
+        let key = RsaPublicKey::from_pem_or_der(&k.read(public)).unwrap();
+        assert!(key.verify_rs256(b"header.payload", &sig), "{public}");
+        assert!(!key.verify_rs256(b"header.payloaD", &sig));
+        let mut bad = sig.clone();
+        bad[0] ^= 0x80;
+        assert!(!key.verify_rs256(b"header.payload", &bad));
+        assert!(!key.verify_rs256(b"header.payload", &sig[..255]));
+        assert!(!key.verify_rs256(b"header.payload", b""));
+    }
+}
+
+#[test]
+fn generated_keys_load_in_openssl_and_sign_like_it() {
+    for bits in [2048, 3072] {
+        let key = RsaPrivateKey::generate(bits).unwrap();
+        assert_eq!(key.bits(), bits as usize);
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("k.pem"), key.to_pkcs8_pem().unwrap().as_bytes()).unwrap();
+        let public_pem = key.public_key().unwrap().to_spki_pem().unwrap();
+        let text = String::from_utf8(openssl(
+            d,
+            &["pkey", "-in", "k.pem", "-check", "-noout", "-text"],
+            None,
+        ))
+        .unwrap();
+        assert!(
+            text.contains(&format!("Private-Key: ({bits} bit, 2 primes)")),
+            "{text}"
+        );
+        assert_eq!(
+            String::from_utf8(openssl(d, &["pkey", "-in", "k.pem", "-pubout"], None)).unwrap(),
+            public_pem
+        );
+        std::fs::write(d.join("m"), b"m").unwrap();
+        let theirs = openssl(d, &["dgst", "-sha256", "-sign", "k.pem", "m"], None);
+        assert_eq!(key.sign_rs256(b"m").unwrap(), theirs);
+    }
+    for bad in [0, 1024, 2047, 4095, 16384, -1] {
+        assert_eq!(
+            RsaPrivateKey::generate(bad).unwrap_err(),
+            Error::UnsupportedKeySize(bad)
+        );
+    }
+}
+
+#[test]
+fn oaep_sha256_both_ways_with_openssl() {
+    for bits in [2048, 4096] {
+        let k = keys(bits);
+        let d = k.dir.path();
+        let public = RsaPublicKey::from_pem_or_der(&k.read("spki.pem")).unwrap();
+        let private = RsaPrivateKey::from_pem_or_der(&k.read("p8.pem")).unwrap();
+        let max = bits as usize / 8 - 66;
+        assert_eq!(public.max_message_len(Padding::OaepSha256), max);
+        let msg = vec![0x5a; max];
+        std::fs::write(
+            d.join("oaep.bin"),
+            public.encrypt(&msg, Padding::OaepSha256).unwrap(),
+        )
+        .unwrap();
+        let mut args = vec!["pkeyutl", "-decrypt", "-inkey", "p8.pem", "-in", "oaep.bin"];
+        args.extend(OAEP);
+        assert_eq!(openssl(d, &args, None), msg);
+        let mut args = vec!["pkeyutl", "-encrypt", "-pubin", "-inkey", "spki.pem"];
+        args.extend(OAEP);
+        let theirs = openssl(d, &args, Some(b"from openssl"));
+        assert_eq!(
+            private.decrypt(&theirs, Padding::OaepSha256).unwrap(),
+            b"from openssl"
+        );
+        assert_eq!(
+            private.decrypt(&theirs, Padding::Pkcs1v15),
+            Err(Error::DecryptFailed)
+        );
+        assert!(matches!(
+            public.encrypt(&vec![0; max + 1], Padding::OaepSha256),
+            Err(Error::MessageTooLong {
+                padding: Padding::OaepSha256,
+                ..
+            })
+        ));
+    }
+}
+
+#[test]
+fn password_protected_pkcs8_from_openssl() {
+    let k = keys(2048);
+    let d = k.dir.path();
+    openssl(
+        d,
+        &[
+            "pkey",
+            "-in",
+            "p8.pem",
+            "-aes256",
+            "-passout",
+            "pass:pw",
+            "-out",
+            "e_aes.pem",
+        ],
+        None,
+    );
+    openssl(
+        d,
+        &[
+            "pkcs8",
+            "-topk8",
+            "-scrypt",
+            "-in",
+            "p8.pem",
+            "-passout",
+            "pass:pw",
+            "-out",
+            "e_scrypt.pem",
+        ],
+        None,
+    );
+    openssl(
+        d,
+        &[
+            "pkcs8",
+            "-topk8",
+            "-v2",
+            "des3",
+            "-in",
+            "p8.pem",
+            "-passout",
+            "pass:pw",
+            "-out",
+            "e_des3.pem",
+        ],
+        None,
+    );
+    openssl(
+        d,
+        &[
+            "pkcs8",
+            "-topk8",
+            "-v2",
+            "aes-128-cbc",
+            "-v2prf",
+            "hmacWithSHA1",
+            "-in",
+            "p8.pem",
+            "-passout",
+            "pass:pw",
+            "-out",
+            "e_sha1.pem",
+        ],
+        None,
+    );
+    openssl(
+        d,
+        &[
+            "pkcs8",
+            "-topk8",
+            "-v1",
+            "PBE-SHA1-3DES",
+            "-in",
+            "p8.pem",
+            "-passout",
+            "pass:pw",
+            "-out",
+            "e_pbes1.pem",
+        ],
+        None,
+    );
+    let reference = RsaPrivateKey::from_pem_or_der(&k.read("p8.pem"))
+        .unwrap()
+        .sign_rs256(b"m")
+        .unwrap();
+    for file in ["e_aes.pem", "e_scrypt.pem", "e_des3.pem", "e_sha1.pem"] {
+        let key = RsaPrivateKey::from_pem_or_der_with_password(&k.read(file), Some(b"pw")).unwrap();
+        assert_eq!(key.sign_rs256(b"m").unwrap(), reference, "{file}");
+        let wrong = RsaPrivateKey::from_pem_or_der_with_password(&k.read(file), Some(b"pW"));
+        assert_eq!(wrong.unwrap_err(), Error::WrongPassword, "{file}");
+        let none = RsaPrivateKey::from_pem_or_der(&k.read(file));
+        assert_eq!(
+            none.unwrap_err(),
+            Error::InvalidPrivateKey(KeyProblem::EncryptedPkcs8),
+            "{file}"
+        );
+    }
+    let pbes1 = RsaPrivateKey::from_pem_or_der_with_password(&k.read("e_pbes1.pem"), Some(b"pw"));
+    assert_eq!(
+        pbes1.unwrap_err(),
+        Error::InvalidPrivateKey(KeyProblem::UnsupportedEncryption)
+    );
+    let needless = RsaPrivateKey::from_pem_or_der_with_password(&k.read("p8.pem"), Some(b"pw"));
+    assert_eq!(needless.unwrap_err(), Error::PasswordNotNeeded);
+}
+
+#[test]
+fn key_cache_returns_working_keys() {
+    let k = keys(2048);
+    let pem = k.read("p8.pem");
+    let first = ucrypto::generate_rsa_signature(b"m", &pem).unwrap();
+    let again = ucrypto::generate_rsa_signature(b"m", &pem).unwrap();
+    assert_eq!(first, again);
+    let public = ucrypto::cache::public_key(&k.read("spki.pem")).unwrap();
+    assert!(public.verify_rs256(b"m", &first));
+}
