@@ -1,0 +1,664 @@
+//! The real `ucrypto` binary, run in temporary directories, against the real `openssl`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// Runs a program in `dir` with `stdin`, returning its output whatever its exit.
+fn run(program: &str, dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn ucrypto(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    run(env!("CARGO_BIN_EXE_ucrypto"), dir, args, stdin)
+}
+
+/// `ucrypto` that must succeed; returns stdout.
+fn ok(dir: &Path, args: &[&str], stdin: &[u8]) -> Vec<u8> {
+    let out = ucrypto(dir, args, stdin);
+    assert!(
+        out.status.success(),
+        "ucrypto {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// `ucrypto` that must fail with `code`; returns its one stderr line.
+fn fails(dir: &Path, args: &[&str], stdin: &[u8], code: i32) -> String {
+    let out = ucrypto(dir, args, stdin);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(code), "ucrypto {args:?}: {err}");
+    assert!(err.starts_with("ucrypto: error: ") || code == 2, "{err}");
+    err
+}
+
+fn openssl(dir: &Path, args: &[&str], stdin: &[u8]) -> Vec<u8> {
+    let out = run("openssl", dir, args, stdin);
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn keypair(dir: &Path) {
+    ok(dir, &["keygen", "--out", "k.pem", "--pub", "p.pem"], b"");
+}
+
+fn data(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i * 7 + i / 251) as u8).collect()
+}
+
+#[test]
+fn aes_equals_openssl_enc_both_ways() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let iv = "000102030405060708090a0b0c0d0e0f";
+    for (key, bits) in [
+        ("2b7e151628aed2a6abf7158809cf4f3c", 128),
+        (
+            "603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4",
+            256,
+        ),
+    ] {
+        for (mode, cipher) in [
+            ("ecb", "ecb"),
+            ("cbc", "cbc"),
+            ("cfb8", "cfb8"),
+            ("cfb128", "cfb"),
+            ("ctr", "ctr"),
+        ] {
+            let len = if matches!(mode, "ecb" | "cbc") {
+                4096
+            } else {
+                4093
+            };
+            let plain = data(len);
+            let name = format!("-aes-{bits}-{cipher}");
+            let mut theirs_args = vec!["enc", name.as_str(), "-nopad", "-K", key];
+            let mut ours_args = vec!["aes", "encrypt", "--mode", mode, "--key", key];
+            match mode {
+                "ecb" => {}
+                "ctr" => {
+                    theirs_args.extend(["-iv", iv]);
+                    ours_args.extend(["--counter", iv]);
+                }
+                _ => {
+                    theirs_args.extend(["-iv", iv]);
+                    ours_args.extend(["--iv", iv]);
+                }
+            }
+            let theirs = openssl(d, &theirs_args, &plain);
+            assert_eq!(ok(d, &ours_args, &plain), theirs, "{mode}-{bits} encrypt");
+            ours_args[1] = "decrypt";
+            assert_eq!(ok(d, &ours_args, &theirs), plain, "{mode}-{bits} decrypt");
+        }
+    }
+}
+
+#[test]
+fn aes_pkcs7_matches_openssl_default_padding() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (key, iv) = (
+        "2b7e151628aed2a6abf7158809cf4f3c",
+        "000102030405060708090a0b0c0d0e0f",
+    );
+    for len in [0, 1, 15, 16, 17, 1 << 20, (1 << 20) + 5] {
+        let plain = data(len);
+        let theirs = openssl(d, &["enc", "-aes-128-cbc", "-K", key, "-iv", iv], &plain);
+        let ours = ok(
+            d,
+            &[
+                "aes", "encrypt", "--mode", "cbc", "--key", key, "--iv", iv, "--pad", "pkcs7",
+            ],
+            &plain,
+        );
+        assert_eq!(ours, theirs, "len {len}");
+        let back = ok(
+            d,
+            &[
+                "aes", "decrypt", "--mode", "cbc", "--key", key, "--iv", iv, "--pad", "pkcs7",
+            ],
+            &theirs,
+        );
+        assert_eq!(back, plain, "len {len}");
+    }
+    let ecb = openssl(d, &["enc", "-aes-128-ecb", "-K", key], b"seventeen bytes!!");
+    assert_eq!(
+        ok(
+            d,
+            &[
+                "aes", "encrypt", "--mode", "ecb", "--key", key, "--pad", "pkcs7"
+            ],
+            b"seventeen bytes!!"
+        ),
+        ecb
+    );
+    // a wrong key gives bad padding (almost always): exit 1, and no output file is left
+    let wrong = "2b7e151628aed2a6abf7158809cf4f3d";
+    std::fs::write(
+        d.join("ct"),
+        openssl(
+            d,
+            &["enc", "-aes-128-cbc", "-K", key, "-iv", iv],
+            &data(100),
+        ),
+    )
+    .unwrap();
+    let err = fails(
+        d,
+        &[
+            "aes", "decrypt", "--mode", "cbc", "--key", wrong, "--iv", iv, "--pad", "pkcs7",
+            "--in", "ct", "--out", "pt",
+        ],
+        b"",
+        1,
+    );
+    assert!(err.contains("bad padding"), "{err}");
+    assert!(!d.join("pt").exists() && !d.join("pt.ucrypto-partial").exists());
+}
+
+#[test]
+fn aes_usage_errors_are_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let key = "2b7e151628aed2a6abf7158809cf4f3c";
+    let err = fails(
+        d,
+        &["aes", "encrypt", "--mode", "cbc", "--key", key, "--iv", key],
+        &[0; 15],
+        2,
+    );
+    assert!(
+        err.contains("not a multiple of 16; pass --pad pkcs7"),
+        "{err}"
+    );
+    let err = fails(
+        d,
+        &["aes", "encrypt", "--mode", "cbc", "--key", key],
+        b"",
+        2,
+    );
+    assert!(err.contains("--mode cbc needs --iv"), "{err}");
+    let err = fails(
+        d,
+        &["aes", "encrypt", "--mode", "ctr", "--key", key, "--iv", key],
+        b"",
+        2,
+    );
+    assert!(err.contains("takes --counter"), "{err}");
+    let err = fails(
+        d,
+        &[
+            "aes",
+            "encrypt",
+            "--mode",
+            "ctr",
+            "--key",
+            "zz-secret-zz",
+            "--counter",
+            key,
+        ],
+        b"",
+        2,
+    );
+    assert!(
+        err.contains("--key must be hex") && !err.contains("zz-secret-zz"),
+        "{err}"
+    );
+    let err = fails(
+        d,
+        &[
+            "aes", "encrypt", "--mode", "cfb8", "--key", key, "--iv", key, "--pad", "pkcs7",
+        ],
+        b"",
+        2,
+    );
+    assert!(
+        err.contains("--pad applies to --mode ecb and cbc only"),
+        "{err}"
+    );
+    std::fs::write(d.join("aes.key"), [7u8; 32]).unwrap();
+    let ct = ok(
+        d,
+        &[
+            "aes",
+            "encrypt",
+            "--mode",
+            "ctr",
+            "--key",
+            "@aes.key",
+            "--counter",
+            key,
+        ],
+        b"file key",
+    );
+    assert_eq!(
+        ok(
+            d,
+            &[
+                "aes",
+                "decrypt",
+                "--mode",
+                "ctr",
+                "--key",
+                "@aes.key",
+                "--counter",
+                key
+            ],
+            &ct
+        ),
+        b"file key"
+    );
+}
+
+#[test]
+fn sign_equals_openssl_and_verify_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    keypair(d);
+    std::fs::write(d.join("msg"), b"header.payload").unwrap();
+    let raw = ok(
+        d,
+        &["sign", "--key", "k.pem", "--format", "raw", "msg"],
+        b"",
+    );
+    assert_eq!(
+        raw,
+        openssl(d, &["dgst", "-sha256", "-sign", "k.pem", "msg"], b"")
+    );
+    assert_eq!(
+        ok(
+            d,
+            &["sign", "--key", "k.pem", "--format", "hex"],
+            b"header.payload"
+        ),
+        format!("{}\n", hex::encode(&raw)).into_bytes()
+    );
+    let b64url = String::from_utf8(ok(d, &["sign", "--key", "k.pem", "msg"], b"")).unwrap();
+    ok(
+        d,
+        &[
+            "verify",
+            "--pub",
+            "p.pem",
+            "--signature",
+            b64url.trim(),
+            "msg",
+        ],
+        b"",
+    );
+    std::fs::write(d.join("msg.sig"), &raw).unwrap();
+    ok(
+        d,
+        &["verify", "--pub", "p.pem", "--signature", "@msg.sig", "msg"],
+        b"",
+    );
+    ok(
+        d,
+        &[
+            "verify",
+            "--pub",
+            "p.pem",
+            "--signature",
+            &hex::encode(&raw),
+            "-",
+        ],
+        b"header.payload",
+    );
+    let err = fails(
+        d,
+        &["verify", "--pub", "p.pem", "--signature", "@msg.sig", "-"],
+        b"header.payloaD",
+        1,
+    );
+    assert!(err.contains("signature does not verify"), "{err}");
+    fails(
+        d,
+        &["verify", "--pub", "p.pem", "--signature", "AAAA", "msg"],
+        b"",
+        1,
+    );
+    let err = fails(d, &["sign", "--key", "p.pem"], b"x", 2);
+    assert!(err.contains("this is a public key"), "{err}");
+    let err = fails(d, &["sign", "--key", "missing.pem"], b"x", 2);
+    assert!(err.contains("cannot read key file missing.pem"), "{err}");
+}
+
+#[test]
+fn keygen_files_load_in_openssl_and_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(
+        d,
+        &[
+            "keygen", "--bits", "3072", "--out", "k.pem", "--pub", "p.pem",
+        ],
+        b"",
+    );
+    let text = String::from_utf8(openssl(
+        d,
+        &["pkey", "-in", "k.pem", "-check", "-noout", "-text"],
+        b"",
+    ))
+    .unwrap();
+    assert!(text.contains("Private-Key: (3072 bit, 2 primes)"));
+    assert_eq!(
+        openssl(d, &["pkey", "-in", "k.pem", "-pubout"], b""),
+        std::fs::read(d.join("p.pem")).unwrap()
+    );
+    assert_eq!(
+        std::fs::metadata(d.join("k.pem"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o600
+    );
+    let before = std::fs::read(d.join("k.pem")).unwrap();
+    let err = fails(d, &["keygen", "--out", "k.pem"], b"", 2);
+    assert!(err.contains("exists; pass --force"), "{err}");
+    assert_eq!(std::fs::read(d.join("k.pem")).unwrap(), before);
+    std::fs::set_permissions(d.join("k.pem"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    ok(d, &["keygen", "--out", "k.pem", "--force"], b"");
+    assert_ne!(std::fs::read(d.join("k.pem")).unwrap(), before);
+    assert_eq!(
+        std::fs::metadata(d.join("k.pem"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o600
+    );
+    let err = fails(
+        d,
+        &["keygen", "--bits", "1024", "--out", "small.pem"],
+        b"",
+        2,
+    );
+    assert!(err.contains("2048, 3072, 4096 or 8192"), "{err}");
+}
+
+#[test]
+fn rsa_interop_with_openssl_pkeyutl() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    keypair(d);
+    let ct = ok(d, &["rsa", "encrypt", "--pub", "p.pem"], b"to openssl");
+    std::fs::write(d.join("ct"), &ct).unwrap();
+    assert_eq!(
+        openssl(
+            d,
+            &["pkeyutl", "-decrypt", "-inkey", "k.pem", "-in", "ct"],
+            b""
+        ),
+        b"to openssl"
+    );
+    let theirs = openssl(
+        d,
+        &["pkeyutl", "-encrypt", "-pubin", "-inkey", "p.pem"],
+        b"from openssl",
+    );
+    assert_eq!(
+        ok(d, &["rsa", "decrypt", "--key", "k.pem"], &theirs),
+        b"from openssl"
+    );
+    let b64 = ok(
+        d,
+        &[
+            "rsa",
+            "encrypt",
+            "--pub",
+            "p.pem",
+            "--format",
+            "base64",
+            "--padding",
+            "oaep",
+        ],
+        b"oaep",
+    );
+    assert_eq!(
+        ok(
+            d,
+            &["rsa", "decrypt", "--key", "k.pem", "--padding", "oaep"],
+            &b64
+        ),
+        b"oaep"
+    );
+    let err = fails(d, &["rsa", "decrypt", "--key", "k.pem"], &[0u8; 256], 1);
+    assert_eq!(err.trim(), "ucrypto: error: decryption failed");
+    let err = fails(d, &["rsa", "decrypt", "--key", "k.pem"], b"short", 1);
+    assert_eq!(err.trim(), "ucrypto: error: decryption failed");
+    let err = fails(d, &["rsa", "encrypt", "--pub", "p.pem"], &[1u8; 246], 2);
+    assert!(err.contains("at most 245 bytes"), "{err}");
+    // encrypted keys, with an OpenSSL-style password source
+    openssl(
+        d,
+        &[
+            "pkey", "-in", "k.pem", "-aes256", "-passout", "pass:pw", "-out", "enc.pem",
+        ],
+        b"",
+    );
+    assert_eq!(
+        ok(
+            d,
+            &["rsa", "decrypt", "--key", "enc.pem", "--passin", "pass:pw"],
+            &theirs
+        ),
+        b"from openssl"
+    );
+    let err = fails(
+        d,
+        &[
+            "rsa",
+            "decrypt",
+            "--key",
+            "enc.pem",
+            "--passin",
+            "pass:nope",
+        ],
+        &theirs,
+        2,
+    );
+    assert!(err.contains("wrong password"), "{err}");
+}
+
+#[test]
+fn jwt_sign_and_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    keypair(d);
+    let token = String::from_utf8(ok(
+        d,
+        &[
+            "jwt",
+            "sign",
+            "--key",
+            "k.pem",
+            "--claim",
+            "sub=device-1",
+            "--claim",
+            "n:=3",
+            "--iat",
+            "--exp-in",
+            "1h",
+            "--aud",
+            "proj",
+        ],
+        b"",
+    ))
+    .unwrap();
+    let token = token.trim();
+    let header = token.split('.').next().unwrap();
+    assert_eq!(header, "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9"); // {"alg":"RS256","typ":"JWT"}
+    let claims: serde_json::Value = serde_json::from_slice(&ok(
+        d,
+        &["jwt", "verify", "--pub", "p.pem", token, "--aud", "proj"],
+        b"",
+    ))
+    .unwrap();
+    assert_eq!(claims["sub"], "device-1");
+    assert_eq!(claims["n"], 3);
+    assert!(claims["exp"].as_u64().unwrap() > claims["iat"].as_u64().unwrap());
+    let err = fails(
+        d,
+        &["jwt", "verify", "--pub", "p.pem", token, "--aud", "other"],
+        b"",
+        1,
+    );
+    assert!(err.contains("audience"), "{err}");
+    // tampered payload
+    let parts: Vec<&str> = token.split('.').collect();
+    let forged = format!("{}.{}.{}", parts[0], "eyJzdWIiOiJhZG1pbiJ9", parts[2]);
+    assert!(
+        fails(d, &["jwt", "verify", "--pub", "p.pem", &forged], b"", 1).contains("bad signature")
+    );
+    // expired, with and without leeway
+    let old = String::from_utf8(ok(
+        d,
+        &[
+            "jwt",
+            "sign",
+            "--key",
+            "k.pem",
+            "--claims",
+            r#"{"exp": 1000}"#,
+        ],
+        b"",
+    ))
+    .unwrap();
+    assert!(fails(d, &["jwt", "verify", "--pub", "p.pem", old.trim()], b"", 1).contains("expired"));
+    let soon = String::from_utf8(ok(
+        d,
+        &[
+            "jwt",
+            "sign",
+            "--key",
+            "k.pem",
+            "--claims",
+            r#"{"nbf": 99999999999}"#,
+        ],
+        b"",
+    ))
+    .unwrap();
+    assert!(
+        fails(d, &["jwt", "verify", "--pub", "p.pem", soon.trim()], b"", 1)
+            .contains("not valid before")
+    );
+    // alg none and HS256 are refused before any signature check
+    let none = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9.";
+    assert!(fails(d, &["jwt", "verify", "--pub", "p.pem", none], b"", 1).contains("is not RS256"));
+    assert!(
+        fails(d, &["jwt", "verify", "--pub", "p.pem", "a.b"], b"", 1).contains("not a compact JWS")
+    );
+}
+
+#[test]
+fn rand_and_completions() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert_eq!(ok(d, &["rand", "1"], b"").len(), 8 + 1);
+    assert_eq!(ok(d, &["rand", "128", "--format", "raw"], b"").len(), 16);
+    assert_eq!(ok(d, &["rand", "0", "--format", "raw"], b"").len(), 0);
+    fails(d, &["rand", "-5"], b"", 2);
+    for shell in ["bash", "zsh", "fish"] {
+        let script = String::from_utf8(ok(d, &["completions", shell], b"")).unwrap();
+        assert!(
+            script.contains("ucrypto") && script.contains("keygen"),
+            "{shell}"
+        );
+    }
+    let help = String::from_utf8(ok(d, &["aes", "encrypt", "--help"], b"")).unwrap();
+    assert!(help.contains("Example:"));
+}
+
+/// Peak resident memory (VmHWM) of a running process, in KiB, or 0 once it has exited.
+fn peak_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_256_mib_file_streams_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let size = 256 << 20;
+    let mut input = vec![0u8; size];
+    ucrypto::fill_random(&mut input[..1 << 20]).unwrap();
+    for i in 1..256 {
+        input.copy_within(..1 << 20, i << 20);
+        input[i << 20] = i as u8; // no two MiB alike
+    }
+    std::fs::write(d.join("big"), &input).unwrap();
+    let (key, counter) = (
+        "603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4",
+        "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff",
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ucrypto"))
+        .args([
+            "aes",
+            "encrypt",
+            "--mode",
+            "ctr",
+            "--key",
+            key,
+            "--counter",
+            counter,
+            "--in",
+            "big",
+            "--out",
+            "big.enc",
+        ])
+        .current_dir(d)
+        .spawn()
+        .unwrap();
+    let mut peak = 0;
+    let status = loop {
+        peak = peak.max(peak_kib(child.id()));
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    assert!(status.success());
+    println!(
+        "peak resident memory of `ucrypto aes encrypt` on 256 MiB: {} KiB",
+        peak
+    );
+    assert!(peak > 0, "no memory reading was taken");
+    assert!(
+        peak < 64 * 1024,
+        "peak memory {peak} KiB is not under 64 MiB"
+    );
+    let mut one_shot =
+        ucrypto::Aes::new_ctr(&hex::decode(key).unwrap(), &hex::decode(counter).unwrap()).unwrap();
+    one_shot.encrypt_in_place(&mut input).unwrap();
+    assert!(
+        std::fs::read(d.join("big.enc")).unwrap() == input,
+        "streamed output differs from one-shot"
+    );
+}
