@@ -7,10 +7,11 @@ PYTHON ?= python3
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: demo test fmt-check clippy rust-test python python-test stubtest clean
+.PHONY: demo test fmt-check clippy rust-test cli python python-test stubtest clean
 
-demo: python
+demo: python cli
 	$(PY) examples/demo.py
+	UCRYPTO=$(abspath $(VENV))/bin/ucrypto examples/cli_demo.sh
 
 test: fmt-check clippy rust-test python python-test stubtest
 
@@ -29,12 +30,17 @@ $(VENV)/.deps: requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# The command line, installed into the virtualenv (`. .venv/bin/activate` puts it on PATH).
+cli: $(VENV)/.deps
+	cargo build --release -p ucrypto-cli
+	install -m 755 target/release/ucrypto $(VENV)/bin/ucrypto
+
 # Build the extension and install it into the virtualenv, the way `pip install .` does.
 python: $(VENV)/.deps
 	$(PY) -m pip install --quiet --no-build-isolation --no-deps --force-reinstall .
 
-python-test: python
-	$(PY) -m pytest -q
+python-test: python cli
+	UCRYPTO_BIN=$(abspath $(VENV))/bin/ucrypto $(PY) -m pytest -q
 
 # The .pyi stubs must describe the real module.
 stubtest: python
