@@ -662,3 +662,54 @@ fn a_256_mib_file_streams_in_bounded_memory() {
         "streamed output differs from one-shot"
     );
 }
+
+/// Wycheproof AES-CBC-PKCS5 (see crates/ucrypto/tests/vectors/README.md): every valid case
+/// decrypts to its message with `--pad pkcs7`, every bad-padding case exits 1 with the one
+/// padding message.
+#[test]
+fn wycheproof_aes_cbc_pkcs5_through_the_cli() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../ucrypto/tests/vectors/wycheproof/aes_cbc_pkcs5_test.json");
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (mut valid, mut invalid) = (0, 0);
+    for group in data["testGroups"].as_array().unwrap() {
+        for test in group["tests"].as_array().unwrap() {
+            let field = |name: &str| test[name].as_str().unwrap().to_owned();
+            let ct = hex::decode(field("ct")).unwrap();
+            let args = [
+                "aes",
+                "decrypt",
+                "--mode",
+                "cbc",
+                "--key",
+                &field("key"),
+                "--iv",
+                &field("iv"),
+                "--pad",
+                "pkcs7",
+            ];
+            if test["result"] == "valid" {
+                assert_eq!(
+                    ok(d, &args, &ct),
+                    hex::decode(field("msg")).unwrap(),
+                    "tc {}",
+                    test["tcId"]
+                );
+                valid += 1;
+            } else {
+                let err = fails(d, &args, &ct, if ct.len() % 16 == 0 { 1 } else { 2 });
+                assert!(
+                    err.contains("bad padding") || err.contains("not a multiple of 16"),
+                    "tc {}: {err}",
+                    test["tcId"]
+                );
+                invalid += 1;
+            }
+        }
+    }
+    println!("wycheproof aes_cbc_pkcs5 via the CLI: {valid} valid, {invalid} invalid");
+    assert_eq!((valid, invalid), (72, 144));
+}
