@@ -1,6 +1,7 @@
 //! `crypto.getrandbits`.
 
 use crate::errors::PyResult;
+use pyo3::exceptions::PyMemoryError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
@@ -10,8 +11,19 @@ use pyo3::types::PyBytes;
 #[pyfunction]
 pub(crate) fn getrandbits(py: Python<'_>, bits: i64) -> PyResult<Bound<'_, PyBytes>> {
     let len = ucrypto::getrandbits_len(bits)?;
-    // Python allocates the result, so a huge request is a MemoryError, not an abort.
-    Ok(PyBytes::new_with(py, len, |out| {
+    // Python allocates the result, so a huge request is a MemoryError, not an abort; say
+    // what was asked for, since Python's own MemoryError is blank.
+    PyBytes::new_with(py, len, |out| {
         ucrypto::fill_random(out).map_err(|e| crate::errors::to_exception(&e))
-    })?)
+    })
+    .map_err(|e| {
+        if e.is_instance_of::<PyMemoryError>(py) {
+            PyMemoryError::new_err(format!(
+                "cannot allocate {len} bytes for getrandbits({bits})"
+            ))
+            .into()
+        } else {
+            e.into()
+        }
+    })
 }
