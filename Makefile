@@ -7,7 +7,7 @@ PYTHON ?= python3
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: demo test fmt-check clippy rust-test cli python python-test stubtest clean
+.PHONY: demo test fmt-check clippy rust-test cli python python-test stubtest bench clean
 
 demo: python cli
 	$(PY) examples/demo.py
@@ -45,6 +45,11 @@ python-test: python cli
 # The .pyi stubs must describe the real module.
 stubtest: python
 	$(PY) -m mypy.stubtest ucrypto crypto
+
+# Benchmarks are not tests: they print rates and ratios and draw bench/compare.png.
+bench: python
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	$(PY) bench/compare.py
 
 clean:
 	cargo clean

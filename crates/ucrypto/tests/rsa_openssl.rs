@@ -276,20 +276,25 @@ fn key_problems_are_named() {
 }
 
 #[test]
-fn crlf_and_preamble_are_accepted() {
+fn crlf_preamble_and_trailing_text_are_accepted() {
     let k = keys(2048);
     let pem = String::from_utf8(k.read("p8.pem")).unwrap();
     let crlf = pem.replace('\n', "\r\n");
     let with_preamble = format!("Bag Attributes\n    localKeyID: 01\n{pem}");
+    let trailing_lines = format!("{pem}\n\n\n");
+    let no_final_newline = pem.trim_end().to_owned();
+    let then_a_public_key = format!("{pem}{}", String::from_utf8(k.read("spki.pem")).unwrap());
     let reference = ucrypto::generate_rsa_signature(b"m", pem.as_bytes()).unwrap();
-    assert_eq!(
-        ucrypto::generate_rsa_signature(b"m", crlf.as_bytes()).unwrap(),
-        reference
-    );
-    assert_eq!(
-        ucrypto::generate_rsa_signature(b"m", with_preamble.as_bytes()).unwrap(),
-        reference
-    );
+    for text in [
+        crlf,
+        with_preamble,
+        trailing_lines,
+        no_final_newline,
+        then_a_public_key,
+    ] {
+        let got = ucrypto::generate_rsa_signature(b"m", text.as_bytes());
+        assert_eq!(got.unwrap(), reference, "{:?}", &text[text.len() - 30..]);
+    }
 }
 
 #[test]

@@ -1,43 +1,85 @@
 //! CFB with 128-bit segments; the position inside a partial block is kept between calls.
 //!
-//! `cfb-mode`'s buffered encryptor and decryptor keep the same state shape (a block that
-//! holds ciphertext before `pos` and keystream from `pos` on), which lets one object serve
-//! both directions with one shared state, as the device's does.
+//! State: `ks` with `pos`, in the shape `cfb-mode`'s buffered modes use — ciphertext bytes
+//! before `pos`, keystream bytes from `pos` on; at `pos == 0` it is the next keystream block
+//! E(previous ciphertext block). Both directions share it, as on the device.
+//!
+//! A partial block at either end goes through the buffered modes; whole blocks in between
+//! go through `cfb-mode`'s block modes, whose decryptor runs the cipher on many blocks at
+//! once (every input of it is known ciphertext). Those modes start from the previous
+//! ciphertext block, which is D(ks) since AES is a permutation.
 
-use super::{AesAlg, Iv, ModeCore};
-use cfb_mode::{BufDecryptor, BufEncryptor};
+use super::{AesAlg, BLOCK_SIZE, Iv, ModeCore};
+use cfb_mode::cipher::{BlockModeDecrypt, BlockModeEncrypt, InnerIvInit};
+use cfb_mode::{BufDecryptor, BufEncryptor, Decryptor, Encryptor};
 
 pub(super) struct Cfb128<C> {
     cipher: C,
-    iv: Iv,
+    ks: Iv,
     pos: usize,
 }
 
 impl<C: AesAlg> Cfb128<C> {
     pub(super) fn new(cipher: C, iv: &Iv) -> Self {
-        // The buffered modes hold the next keystream block, E(IV), at position 0.
         let mut ks = *iv;
         cipher.encrypt_block(&mut ks);
-        Self {
-            cipher,
-            iv: ks,
-            pos: 0,
+        Self { cipher, ks, pos: 0 }
+    }
+
+    fn buffered(&mut self, buf: &mut [u8], encrypt: bool) {
+        if buf.is_empty() {
+            return;
         }
+        let (ks, pos) = if encrypt {
+            let mut mode = BufEncryptor::<&C>::from_state(&self.cipher, &self.ks, self.pos);
+            mode.encrypt(buf);
+            let (ks, pos) = mode.get_state();
+            (*ks, pos)
+        } else {
+            let mut mode = BufDecryptor::<&C>::from_state(&self.cipher, &self.ks, self.pos);
+            mode.decrypt(buf);
+            let (ks, pos) = mode.get_state();
+            (*ks, pos)
+        };
+        (self.ks, self.pos) = (ks, pos);
+    }
+
+    /// Whole blocks, starting at a block boundary (`pos == 0`).
+    fn blocks(&mut self, buf: &mut [u8], encrypt: bool) {
+        let (blocks, _) = aes::Block::slice_as_chunks_mut(buf);
+        let Some(&last_in) = blocks.last() else {
+            return;
+        };
+        let mut prev = self.ks;
+        self.cipher.decrypt_block(&mut prev);
+        let last_ct = if encrypt {
+            Encryptor::<&C>::inner_iv_init(&self.cipher, &prev).encrypt_blocks(blocks);
+            blocks.last().copied().unwrap_or(last_in)
+        } else {
+            Decryptor::<&C>::inner_iv_init(&self.cipher, &prev).decrypt_blocks(blocks);
+            last_in
+        };
+        self.ks = last_ct;
+        self.cipher.encrypt_block(&mut self.ks);
+    }
+
+    fn run(&mut self, buf: &mut [u8], encrypt: bool) {
+        let head_len = ((BLOCK_SIZE - self.pos) % BLOCK_SIZE).min(buf.len());
+        let (head, rest) = buf.split_at_mut(head_len);
+        self.buffered(head, encrypt);
+        let whole = rest.len() / BLOCK_SIZE * BLOCK_SIZE;
+        let (middle, tail) = rest.split_at_mut(whole);
+        self.blocks(middle, encrypt);
+        self.buffered(tail, encrypt);
     }
 }
 
 impl<C: AesAlg> ModeCore for Cfb128<C> {
     fn encrypt(&mut self, buf: &mut [u8]) {
-        let mut mode = BufEncryptor::<&C>::from_state(&self.cipher, &self.iv, self.pos);
-        mode.encrypt(buf);
-        let (iv, pos) = mode.get_state();
-        (self.iv, self.pos) = (*iv, pos);
+        self.run(buf, true);
     }
 
     fn decrypt(&mut self, buf: &mut [u8]) {
-        let mut mode = BufDecryptor::<&C>::from_state(&self.cipher, &self.iv, self.pos);
-        mode.decrypt(buf);
-        let (iv, pos) = mode.get_state();
-        (self.iv, self.pos) = (*iv, pos);
+        self.run(buf, false);
     }
 }

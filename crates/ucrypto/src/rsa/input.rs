@@ -31,13 +31,23 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// Decodes PEM text (anything before the first BEGIN line, such as OpenSSL's
-/// "Bag Attributes", is skipped) or, where there is no BEGIN line, classifies raw DER.
+const END: &[u8] = b"-----END ";
+const DASHES: &[u8] = b"-----";
+
+/// Decodes the first PEM block of the text — anything before its BEGIN line (OpenSSL's
+/// "Bag Attributes") and after its END line (blank lines, a certificate) is ignored — or,
+/// where there is no BEGIN line, classifies raw DER.
 pub(super) fn decode(input: &[u8]) -> Result<KeyDer, KeyProblem> {
-    match find(input, BEGIN) {
-        Some(start) => decode_pem(&input[start..]),
-        None => classify_der(input),
-    }
+    let Some(start) = find(input, BEGIN) else {
+        return classify_der(input);
+    };
+    let block = &input[start..];
+    let end = find(block, END)
+        .and_then(|e| {
+            find(&block[e + END.len()..], DASHES).map(|d| e + END.len() + d + DASHES.len())
+        })
+        .unwrap_or(block.len());
+    decode_pem(&block[..end])
 }
 
 fn decode_pem(pem: &[u8]) -> Result<KeyDer, KeyProblem> {
