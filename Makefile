@@ -7,7 +7,7 @@ PYTHON ?= python3
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: demo test fmt-check clippy rust-test cli python python-test stubtest bench clean
+.PHONY: demo test fmt-check clippy rust-test cli python python-test stubtest bench fuzz clean
 
 demo: python cli
 	$(PY) examples/demo.py
@@ -50,6 +50,16 @@ stubtest: python
 bench: python
 	$(PY) -m pip install --quiet -r requirements-bench.txt
 	$(PY) bench/compare.py
+
+# Fuzzing (not part of `make test`): every target for FUZZ_SECONDS each. cargo-fuzz needs
+# nightly flags; RUSTC_BOOTSTRAP lets the stable toolchain accept them.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS := private_key public_key rsa_decrypt aes_sequence
+fuzz:
+	command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+	cd fuzz && for t in $(FUZZ_TARGETS); do mkdir -p corpus/$$t && \
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run -O $$t corpus/$$t seeds/$$t -- -max_total_time=$(FUZZ_SECONDS) \
+	  -print_final_stats=1 || exit 1; done
 
 clean:
 	cargo clean
