@@ -66,7 +66,7 @@ impl AesCipher {
         py: Python<'py>,
         data: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        self.run(py, data, Aes::encrypt_in_place)
+        self.run(py, data, Aes::encrypt_into)
     }
 
     /// decrypt(data) -> bytes
@@ -75,7 +75,7 @@ impl AesCipher {
         py: Python<'py>,
         data: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        self.run(py, data, Aes::decrypt_in_place)
+        self.run(py, data, Aes::decrypt_into)
     }
 
     fn __repr__(&self) -> String {
@@ -92,10 +92,10 @@ impl AesCipher {
     }
 }
 
-type Step = fn(&mut Aes, &mut [u8]) -> ucrypto::Result<()>;
+type Step = fn(&mut Aes, &[u8], &mut [u8]) -> ucrypto::Result<()>;
 
 impl AesCipher {
-    /// Copies `data` straight into a new `bytes` and transforms it there, with the GIL
+    /// Transforms `data` straight into a new `bytes` (no intermediate copy), with the GIL
     /// released for long inputs. The lock is taken and dropped inside the released section,
     /// so a thread waiting for it never holds the GIL that the owner needs to return.
     fn run<'py>(
@@ -107,11 +107,10 @@ impl AesCipher {
         let input = bytes_of(data, "data")?;
         let input: &[u8] = &input;
         let work = |out: &mut [u8]| -> Result<(), Failure> {
-            out.copy_from_slice(input);
             let mut aes = self.inner.lock().map_err(|_| {
                 PyRuntimeError::new_err("AES object is unusable after a crash in another thread")
             })?;
-            Ok(step(&mut aes, out)?)
+            Ok(step(&mut aes, input, out)?)
         };
         let bytes = PyBytes::new_with(py, input.len(), |out| {
             let result = if out.len() >= DETACH_THRESHOLD {

@@ -172,6 +172,13 @@ pub enum Error {
         /// The length that was given.
         len: usize,
     },
+    /// An output buffer whose length differs from the input's.
+    OutputLength {
+        /// The input length.
+        input: usize,
+        /// The output length.
+        output: usize,
+    },
     /// A negative number of random bits was asked for.
     NegativeBits,
     /// The operating system's random generator failed.
@@ -239,6 +246,10 @@ impl fmt::Display for Error {
                 f,
                 "input must be a multiple of 16 bytes in length (got {len} bytes); pad it first, \
                  e.g. with PKCS#7"
+            ),
+            Self::OutputLength { input, output } => write!(
+                f,
+                "the output buffer is {output} bytes but the input is {input}; they must be equal"
             ),
             Self::NegativeBits => f.write_str("the number of bits must not be negative"),
             Self::Random => f.write_str("the operating system's random generator failed"),

@@ -82,4 +82,39 @@ impl<C: AesAlg> ModeCore for Cfb128<C> {
     fn decrypt(&mut self, buf: &mut [u8]) {
         self.run(buf, false);
     }
+
+    /// Decryption into a separate buffer: output block i is E(input block i-1) XOR input
+    /// block i, so one `encrypt_blocks_b2b` over the input shifted by a block, then one
+    /// XOR pass, in chunks that stay in cache — no copy, and the widest cipher path.
+    fn decrypt_b2b(&mut self, input: &[u8], output: &mut [u8]) {
+        let head = ((BLOCK_SIZE - self.pos) % BLOCK_SIZE).min(input.len());
+        output[..head].copy_from_slice(&input[..head]);
+        self.buffered(&mut output[..head], false);
+        let whole_end = head + (input.len() - head) / BLOCK_SIZE * BLOCK_SIZE;
+        let (from, _) = aes::Block::slice_as_chunks(&input[head..whole_end]);
+        let (to, _) = aes::Block::slice_as_chunks_mut(&mut output[head..whole_end]);
+        for start in (0..from.len()).step_by(CHUNK_BLOCKS) {
+            let end = (start + CHUNK_BLOCKS).min(from.len());
+            // Here pos == 0 and ks = E(previous ciphertext block).
+            to[start] = self.ks;
+            let _ = self
+                .cipher
+                .encrypt_blocks_b2b(&from[start..end - 1], &mut to[start + 1..end]);
+            let out = aes::Block::slice_as_flattened_mut(&mut to[start..end]);
+            for (o, c) in out
+                .iter_mut()
+                .zip(aes::Block::slice_as_flattened(&from[start..end]))
+            {
+                *o ^= c;
+            }
+            self.ks = from[end - 1];
+            self.cipher.encrypt_block(&mut self.ks);
+        }
+        output[whole_end..].copy_from_slice(&input[whole_end..]);
+        self.buffered(&mut output[whole_end..], false);
+    }
 }
+
+/// Blocks per pass of `decrypt_b2b` (32 KiB): smaller chunks measured slower, since each
+/// `encrypt_blocks_b2b` call sets up the cipher's wide registers anew.
+const CHUNK_BLOCKS: usize = 2048;

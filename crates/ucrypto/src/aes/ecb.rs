@@ -22,4 +22,16 @@ impl<C: AesAlg> ModeCore for Ecb<C> {
         let (blocks, _) = aes::Block::slice_as_chunks_mut(buf);
         self.0.decrypt_blocks(blocks);
     }
+
+    fn encrypt_b2b(&mut self, input: &[u8], output: &mut [u8]) {
+        let (from, _) = aes::Block::slice_as_chunks(input);
+        let (to, _) = aes::Block::slice_as_chunks_mut(output);
+        let _ = self.0.encrypt_blocks_b2b(from, to);
+    }
+
+    fn decrypt_b2b(&mut self, input: &[u8], output: &mut [u8]) {
+        let (from, _) = aes::Block::slice_as_chunks(input);
+        let (to, _) = aes::Block::slice_as_chunks_mut(output);
+        let _ = self.0.decrypt_blocks_b2b(from, to);
+    }
 }

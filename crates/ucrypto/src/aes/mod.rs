@@ -62,11 +62,23 @@ impl AesAlg for Aes128 {}
 impl AesAlg for Aes192 {}
 impl AesAlg for Aes256 {}
 
-/// What a mode does to a buffer in place. Length checks happen in [`Aes`] before this is
-/// called, so an implementation may assume whole blocks where its mode needs them.
+/// What a mode does to a buffer in place, or from one buffer into another of the same
+/// length. Length checks happen in [`Aes`] before this is called, so an implementation may
+/// assume whole blocks where its mode needs them, and equal lengths.
 pub(crate) trait ModeCore: Send + Sync {
     fn encrypt(&mut self, buf: &mut [u8]);
     fn decrypt(&mut self, buf: &mut [u8]);
+
+    /// The modes that can read the input while writing the output save a copy here.
+    fn encrypt_b2b(&mut self, input: &[u8], output: &mut [u8]) {
+        output.copy_from_slice(input);
+        self.encrypt(output);
+    }
+
+    fn decrypt_b2b(&mut self, input: &[u8], output: &mut [u8]) {
+        output.copy_from_slice(input);
+        self.decrypt(output);
+    }
 }
 
 /// The IV or initial counter block, checked for length.
@@ -82,10 +94,10 @@ enum Setup {
 }
 
 impl Setup {
-    fn build<C: AesAlg>(&self, cipher: C) -> Box<dyn ModeCore> {
+    fn build<C: AesAlg>(&self, cipher: C, key: &[u8]) -> Box<dyn ModeCore> {
         match self {
             Self::Ecb => Box::new(ecb::Ecb::new(cipher)),
-            Self::Cbc(iv) => Box::new(cbc::Cbc::new(cipher, iv)),
+            Self::Cbc(iv) => Box::new(cbc::Cbc::new(cipher, key, iv)),
             Self::Cfb8(iv) => Box::new(cfb8::Cfb8::new(cipher, iv)),
             Self::Cfb128(iv) => Box::new(cfb128::Cfb128::new(cipher, iv)),
             Self::Ctr(counter) => Box::new(ctr::Ctr::new(cipher, counter)),
@@ -141,13 +153,11 @@ fn iv(value: &[u8]) -> Result<Iv> {
 impl Aes {
     fn with_key(key: &[u8], setup: &Setup) -> Result<Self> {
         // Key sizes are matched here once; every mode is generic over the three ciphers.
+        let bad = |_| Error::AesKeyLength { len: key.len() };
         let core = match key.len() {
-            16 => setup
-                .build(Aes128::new_from_slice(key).map_err(|_| Error::AesKeyLength { len: 16 })?),
-            24 => setup
-                .build(Aes192::new_from_slice(key).map_err(|_| Error::AesKeyLength { len: 24 })?),
-            32 => setup
-                .build(Aes256::new_from_slice(key).map_err(|_| Error::AesKeyLength { len: 32 })?),
+            16 => setup.build(Aes128::new_from_slice(key).map_err(bad)?, key),
+            24 => setup.build(Aes192::new_from_slice(key).map_err(bad)?, key),
+            32 => setup.build(Aes256::new_from_slice(key).map_err(bad)?, key),
             len => return Err(Error::AesKeyLength { len }),
         };
         Ok(Self {
@@ -244,14 +254,45 @@ impl Aes {
         Ok(())
     }
 
+    fn check_into(&self, input: &[u8], output: &[u8]) -> Result<()> {
+        if input.len() != output.len() {
+            return Err(Error::OutputLength {
+                input: input.len(),
+                output: output.len(),
+            });
+        }
+        self.check_len(input.len())
+    }
+
+    /// Encrypts `input` into `output` (of the same length) and advances the chaining
+    /// state; the fastest way to a separate output buffer, with no intermediate copy.
+    ///
+    /// # Errors
+    /// [`Error::OutputLength`] when the lengths differ; otherwise as
+    /// [`Aes::encrypt_in_place`]. On error neither `output` nor the state changes.
+    pub fn encrypt_into(&mut self, input: &[u8], output: &mut [u8]) -> Result<()> {
+        self.check_into(input, output)?;
+        self.core.encrypt_b2b(input, output);
+        Ok(())
+    }
+
+    /// Decrypts `input` into `output`; see [`Aes::encrypt_into`].
+    ///
+    /// # Errors
+    /// As [`Aes::encrypt_into`].
+    pub fn decrypt_into(&mut self, input: &[u8], output: &mut [u8]) -> Result<()> {
+        self.check_into(input, output)?;
+        self.core.decrypt_b2b(input, output);
+        Ok(())
+    }
+
     /// Encrypts `data` into a new vector.
     ///
     /// # Errors
     /// As [`Aes::encrypt_in_place`].
     pub fn encrypt(&mut self, data: &[u8]) -> Result<Vec<u8>> {
-        self.check_len(data.len())?;
-        let mut out = data.to_vec();
-        self.core.encrypt(&mut out);
+        let mut out = vec![0; data.len()];
+        self.encrypt_into(data, &mut out)?;
         Ok(out)
     }
 
@@ -260,9 +301,8 @@ impl Aes {
     /// # Errors
     /// As [`Aes::encrypt_in_place`].
     pub fn decrypt(&mut self, data: &[u8]) -> Result<Vec<u8>> {
-        self.check_len(data.len())?;
-        let mut out = data.to_vec();
-        self.core.decrypt(&mut out);
+        let mut out = vec![0; data.len()];
+        self.decrypt_into(data, &mut out)?;
         Ok(out)
     }
 }
