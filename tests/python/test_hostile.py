@@ -73,13 +73,17 @@ def test_wrong_types_everywhere(bad, rsa2048):
         (crypto.verify_rsa_signature, (b"m", bad, pub), {}),
         (crypto.verify_rsa_signature, (b"m", b"s", bad), {}),
         (crypto.generate_rsa_keypair, (bad,), {}),
+        (crypto.generate_rsa_signature, (b"m", pem), {"password": bad}),
+        (crypto.rsa_decrypt, (b"\0" * 256, pem), {"password": bad}),
+        (crypto.rsa_encrypt, (b"m", pub), {"padding": bad}),
+        (crypto.rsa_decrypt, (b"\0" * 256, pem), {"padding": bad}),
     ]
     for fn, args, kwargs in calls:
         result = call(fn, *args, **kwargs)
         if bad == 0 and fn is crypto.getrandbits:
             assert result == b""  # zero bits is a valid request
-        elif bad is None and "pers" in kwargs:
-            assert isinstance(result, bytes)  # pers=None means "not given"
+        elif bad is None and fn is crypto.generate_rsa_signature and ("pers" in kwargs or "password" in kwargs):
+            assert isinstance(result, bytes)  # None means "not given"
         else:
             assert isinstance(result, BaseException), f"{fn.__name__}{args!r:.60} {kwargs} accepted {bad!r}"
 

@@ -1,6 +1,6 @@
 //! `crypto.AES`: the device's cipher type, named `AESCipher`.
 
-use crate::data::{bytes_of, optional_bytes_of};
+use crate::data::{bytes_of, optional_bytes_of, secret_of};
 use crate::errors::{Failure, PyResult};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
@@ -49,7 +49,7 @@ impl AesCipher {
         counter: Option<&Bound<'_, PyAny>>,
         segment_size: i64,
     ) -> PyResult<Self> {
-        let key = bytes_of(key, "key")?;
+        let key = secret_of(key, "key")?;
         let iv = optional_bytes_of(IV, "IV")?;
         let counter = optional_bytes_of(counter, "counter")?;
         let aes =

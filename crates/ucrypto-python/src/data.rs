@@ -36,6 +36,41 @@ pub(crate) fn bytes_of<'a>(obj: &'a Bound<'_, PyAny>, what: &str) -> PyResult<Co
     Ok(Cow::Owned(copy.cast::<PyBytes>()?.as_bytes().to_vec()))
 }
 
+/// Key material or a password taken from Python: borrowed when Python owns the bytes, and
+/// wiped on drop when we had to copy them (bytearray, memoryview, array, non-ASCII str).
+pub(crate) struct Secret<'a>(Cow<'a, [u8]>);
+
+impl core::ops::Deref for Secret<'_> {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Drop for Secret<'_> {
+    fn drop(&mut self) {
+        if let Cow::Owned(copy) = &mut self.0 {
+            zeroize::Zeroize::zeroize(copy);
+        }
+    }
+}
+
+/// [`bytes_of`] for secrets: the same rules, with any copy wiped when dropped.
+pub(crate) fn secret_of<'a>(obj: &'a Bound<'_, PyAny>, what: &str) -> PyResult<Secret<'a>> {
+    bytes_of(obj, what).map(Secret)
+}
+
+/// [`secret_of`], with `None` passed through as "not given".
+pub(crate) fn optional_secret_of<'a>(
+    obj: Option<&'a Bound<'_, PyAny>>,
+    what: &str,
+) -> PyResult<Option<Secret<'a>>> {
+    match obj {
+        Some(o) if !o.is_none() => secret_of(o, what).map(Some),
+        _ => Ok(None),
+    }
+}
+
 /// Like [`bytes_of`], with `None` passed through as "not given".
 pub(crate) fn optional_bytes_of<'a>(
     obj: Option<&'a Bound<'_, PyAny>>,

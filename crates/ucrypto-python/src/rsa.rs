@@ -3,7 +3,7 @@
 //!
 //! RSA work runs with the GIL released; keys come from the core's parsed-key cache.
 
-use crate::data::{bytes_of, optional_bytes_of};
+use crate::data::{bytes_of, optional_secret_of, secret_of};
 use crate::errors::{Failure, PyResult};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -64,8 +64,8 @@ pub(crate) fn generate_rsa_signature<'py>(
         return Err(PyTypeError::new_err("pers must be str or bytes").into());
     }
     let message = bytes_of(message, "message")?;
-    let key = bytes_of(private_key, "private_key")?;
-    let password = optional_bytes_of(password, "password")?;
+    let key = secret_of(private_key, "private_key")?;
+    let password = optional_secret_of(password, "password")?;
     let sig = py.detach(|| cache::private_key(&key, password.as_deref())?.sign_rs256(&message))?;
     Ok(PyBytes::new(py, &sig))
 }
@@ -101,12 +101,12 @@ pub(crate) fn rsa_decrypt<'py>(
     padding: &str,
     password: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    let key = bytes_of(
+    let key = secret_of(
         one_key("rsa_decrypt", "private_key", private_key, key)?,
         "private_key",
     )?;
     let padding = self::padding(padding)?;
-    let password = optional_bytes_of(password, "password")?;
+    let password = optional_secret_of(password, "password")?;
     let message = bytes_of(message, "message")?;
     // Every decryption failure leaves here as the same exception, built in one place.
     let plain = py
