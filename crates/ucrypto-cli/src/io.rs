@@ -6,16 +6,42 @@ use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_S
 use std::io::{Read, Write};
 use zeroize::Zeroizing;
 
-/// Reads a whole input: a file, or standard input for `-` (or no file).
-pub fn read_input(path: Option<&str>) -> Result<Vec<u8>> {
-    let mut data = Vec::new();
+/// Opens an input: a file, or standard input for `-` (or no file); returns it with the
+/// name to use in messages.
+fn open_input(path: Option<&str>) -> Result<(Box<dyn Read>, String)> {
     match path {
-        None | Some("-") => std::io::stdin()
-            .read_to_end(&mut data)
-            .map_err(|e| CliError::io("read", "standard input", &e))?,
-        Some(p) => return std::fs::read(p).map_err(|e| CliError::io("read", p, &e)),
-    };
+        None | Some("-") => Ok((Box::new(std::io::stdin().lock()), "standard input".into())),
+        Some(p) => {
+            let file = std::fs::File::open(p).map_err(|e| CliError::io("open", p, &e))?;
+            Ok((Box::new(file), p.to_owned()))
+        }
+    }
+}
+
+/// Reads an input whole, but never more than `limit` + 1 bytes of it: a result longer than
+/// `limit` means the input was too long, and the caller says for what.
+pub fn read_bounded(path: Option<&str>, limit: usize) -> Result<Vec<u8>> {
+    let (input, name) = open_input(path)?;
+    let mut data = Vec::new();
+    input
+        .take(limit as u64 + 1)
+        .read_to_end(&mut data)
+        .map_err(|e| CliError::io("read", &name, &e))?;
     Ok(data)
+}
+
+/// Feeds an input of any size to `f` in 1 MiB pieces, in bounded memory.
+pub fn for_each_chunk(path: Option<&str>, mut f: impl FnMut(&[u8])) -> Result {
+    let (mut input, name) = open_input(path)?;
+    let mut buf = vec![0; 1 << 20];
+    loop {
+        match input.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => f(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(CliError::io("read", &name, &e)),
+        }
+    }
 }
 
 /// Reads a key file; the bytes are wiped when dropped.

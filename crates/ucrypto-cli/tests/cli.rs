@@ -338,6 +338,24 @@ fn sign_equals_openssl_and_verify_exit_codes() {
         b"",
         1,
     );
+    // signing streams: a 64 MiB input gives what openssl gives
+    let big = vec![7u8; 64 << 20];
+    std::fs::write(d.join("big"), &big).unwrap();
+    let streamed = ok(
+        d,
+        &["sign", "--key", "k.pem", "--format", "raw", "big"],
+        b"",
+    );
+    assert_eq!(
+        streamed,
+        openssl(d, &["dgst", "-sha256", "-sign", "k.pem", "big"], b"")
+    );
+    std::fs::write(d.join("big.sig"), &streamed).unwrap();
+    ok(
+        d,
+        &["verify", "--pub", "p.pem", "--signature", "@big.sig", "big"],
+        b"",
+    );
     let err = fails(d, &["sign", "--key", "p.pem"], b"x", 2);
     assert!(err.contains("this is a public key"), "{err}");
     let err = fails(d, &["sign", "--key", "missing.pem"], b"x", 2);
@@ -451,6 +469,24 @@ fn rsa_interop_with_openssl_pkeyutl() {
     assert_eq!(err.trim(), "ucrypto: error: decryption failed");
     let err = fails(d, &["rsa", "encrypt", "--pub", "p.pem"], &[1u8; 246], 2);
     assert!(err.contains("at most 245 bytes"), "{err}");
+    // a huge input is refused after reading just past the limit, not loaded whole
+    let err = fails(
+        d,
+        &["rsa", "encrypt", "--pub", "p.pem"],
+        &vec![1u8; 8 << 20],
+        2,
+    );
+    assert!(err.contains("too long"), "{err}");
+    assert_eq!(
+        fails(
+            d,
+            &["rsa", "decrypt", "--key", "k.pem"],
+            &vec![b'A'; 8 << 20],
+            1
+        )
+        .trim(),
+        "ucrypto: error: decryption failed"
+    );
     // encrypted keys, with an OpenSSL-style password source
     openssl(
         d,

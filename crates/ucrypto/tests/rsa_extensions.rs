@@ -226,3 +226,21 @@ fn key_cache_returns_working_keys() {
     let public = ucrypto::cache::public_key(&k.read("spki.pem")).unwrap();
     assert!(public.verify_rs256(b"m", &first));
 }
+
+#[test]
+fn rs256_in_pieces_equals_whole() {
+    let k = keys(2048);
+    let private = RsaPrivateKey::from_pem_or_der(&k.read("p8.pem")).unwrap();
+    let public = RsaPublicKey::from_pem_or_der(&k.read("spki.pem")).unwrap();
+    let message: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+    let mut digest = ucrypto::rsa::Rs256Digest::new();
+    for piece in message.chunks(4099) {
+        digest.update(piece);
+    }
+    let sig = private.sign_rs256_digest(digest.clone()).unwrap();
+    assert_eq!(sig, private.sign_rs256(&message).unwrap());
+    assert!(public.verify_rs256_digest(digest, &sig));
+    let mut other = ucrypto::rsa::Rs256Digest::new();
+    other.update(&message[1..]);
+    assert!(!public.verify_rs256_digest(other, &sig));
+}

@@ -15,14 +15,23 @@ fn padding(arg: PaddingArg) -> Padding {
 
 pub fn encrypt(args: &RsaEncryptArgs) -> Result {
     let key = public_key(&args.public)?;
-    let message = io::read_input(args.file.as_deref())?;
+    let max = key.max_message_len(padding(args.padding));
+    let message = io::read_bounded(args.file.as_deref(), max)?;
+    if message.len() > max {
+        return Err(CliError::input(format!(
+            "the input is too long: this key encrypts at most {max} bytes; encrypt a random \
+             AES key with RSA and the data with `ucrypto aes`"
+        )));
+    }
     let ct = key.encrypt(&message, padding(args.padding))?;
     io::write_stdout(&io::encode(&ct, args.format))
 }
 
 pub fn decrypt(args: &RsaDecryptArgs) -> Result {
     let key = private_key(&args.key)?;
-    let input = io::read_input(args.file.as_deref())?;
+    // Raw, or hex or base64 text of it with some whitespace: never more than 4x the size.
+    // Anything longer is one more ciphertext that does not decrypt.
+    let input = io::read_bounded(args.file.as_deref(), 4 * key.size())?;
     // A ciphertext of the wrong size is one more way of not decrypting: same exit, same words.
     let ct = io::decode_exact(&input, key.size())
         .ok_or_else(|| CliError::failed("decryption failed"))?;

@@ -4,6 +4,7 @@ use crate::error::{CliError, Result};
 use crate::flags::{KeyArgs, SignArgs, VerifyArgs};
 use crate::io;
 use std::sync::Arc;
+use ucrypto::rsa::Rs256Digest;
 use ucrypto::{RsaPrivateKey, RsaPublicKey};
 
 /// The private key named by `--key` (and `--passin`).
@@ -22,10 +23,17 @@ pub fn public_key(path: &str) -> Result<Arc<RsaPublicKey>> {
     Ok(ucrypto::cache::public_key(&text)?)
 }
 
+/// SHA-256 of the input, read in pieces: files of any size sign in bounded memory.
+fn digest_of(file: Option<&str>) -> Result<Rs256Digest> {
+    let mut digest = Rs256Digest::new();
+    io::for_each_chunk(file, |piece| digest.update(piece))?;
+    Ok(digest)
+}
+
 pub fn sign(args: &SignArgs) -> Result {
     let key = private_key(&args.key)?;
-    let data = io::read_input(args.file.as_deref())?;
-    io::write_stdout(&io::encode(&key.sign_rs256(&data)?, args.format))
+    let signature = key.sign_rs256_digest(digest_of(args.file.as_deref())?)?;
+    io::write_stdout(&io::encode(&signature, args.format))
 }
 
 pub fn verify(args: &VerifyArgs) -> Result {
@@ -40,8 +48,7 @@ pub fn verify(args: &VerifyArgs) -> Result {
             key.size()
         ))
     })?;
-    let data = io::read_input(args.file.as_deref())?;
-    if key.verify_rs256(&data, &signature) {
+    if key.verify_rs256_digest(digest_of(args.file.as_deref())?, &signature) {
         eprintln!("signature OK");
         Ok(())
     } else {

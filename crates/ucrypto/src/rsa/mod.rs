@@ -8,11 +8,13 @@
 //! protocols should prefer OAEP, and a decryption oracle must never tell padding errors
 //! apart from other failures (this crate returns one [`crate::Error::DecryptFailed`] for all).
 
+mod digest;
 mod input;
 mod padding;
 mod private_key;
 mod public_key;
 
+pub use digest::Rs256Digest;
 pub use padding::Padding;
 pub use private_key::RsaPrivateKey;
 pub use public_key::RsaPublicKey;

@@ -1,9 +1,9 @@
 //! RSA private keys: parsing (optionally with a password), generation, RS256 signing and
 //! decryption.
 
-use super::Padding;
 use super::input::{self, Kind};
 use super::public_key::RsaPublicKey;
+use super::{Padding, Rs256Digest};
 use crate::error::{Error, KeyProblem, Result};
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rsa::{
@@ -231,6 +231,19 @@ impl RsaPrivateKey {
         let rng = aws_lc_rs::rand::SystemRandom::new();
         self.signing
             .sign(&RSA_PKCS1_SHA256, &rng, message, &mut sig)
+            .map_err(|_| Error::SignFailed)?;
+        Ok(sig)
+    }
+
+    /// RS256 of a message fed in pieces to an [`Rs256Digest`]: the same signature as
+    /// [`RsaPrivateKey::sign_rs256`] of the whole message.
+    ///
+    /// # Errors
+    /// [`Error::SignFailed`] if the RSA engine fails.
+    pub fn sign_rs256_digest(&self, digest: Rs256Digest) -> Result<Vec<u8>> {
+        let mut sig = vec![0; self.size()];
+        self.signing
+            .sign_digest(&RSA_PKCS1_SHA256, &digest.finish(), &mut sig)
             .map_err(|_| Error::SignFailed)?;
         Ok(sig)
     }

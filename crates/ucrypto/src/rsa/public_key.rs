@@ -1,7 +1,7 @@
 //! RSA public keys: parsing, encryption (PKCS#1 v1.5 or OAEP) and RS256 verification.
 
-use super::Padding;
 use super::input::{self, Kind};
+use super::{Padding, Rs256Digest};
 use crate::error::{Error, KeyProblem, Result};
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rsa::{
@@ -175,6 +175,14 @@ impl RsaPublicKey {
     pub fn verify_rs256(&self, message: &[u8], signature: &[u8]) -> bool {
         UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, &self.pkcs1)
             .verify(message, signature)
+            .is_ok()
+    }
+
+    /// [`RsaPublicKey::verify_rs256`] for a message fed in pieces to an [`Rs256Digest`].
+    #[must_use]
+    pub fn verify_rs256_digest(&self, digest: Rs256Digest, signature: &[u8]) -> bool {
+        UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, &self.pkcs1)
+            .verify_digest(&digest.finish(), signature)
             .is_ok()
     }
 
