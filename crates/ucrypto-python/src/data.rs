@@ -65,10 +65,7 @@ pub(crate) fn optional_secret_of<'a>(
     obj: Option<&'a Bound<'_, PyAny>>,
     what: &str,
 ) -> PyResult<Option<Secret<'a>>> {
-    match obj {
-        Some(o) if !o.is_none() => secret_of(o, what).map(Some),
-        _ => Ok(None),
-    }
+    Ok(optional_bytes_of(obj, what)?.map(Secret))
 }
 
 /// Like [`bytes_of`], with `None` passed through as "not given".

@@ -206,6 +206,8 @@ pub enum Error {
     UnsupportedKeySize(i64),
     /// Key generation failed inside the RSA engine.
     KeyGenerationFailed,
+    /// A parsed key could not be encoded as DER or PEM (not expected for a key that parsed).
+    KeyEncodingFailed,
     /// Encryption failed inside the RSA engine.
     EncryptFailed,
     /// A ciphertext could not be decrypted. Deliberately one variant for every cause
@@ -273,6 +275,7 @@ impl fmt::Display for Error {
                 "cannot generate a {bits}-bit RSA key; choose 2048, 3072, 4096 or 8192 bits"
             ),
             Self::KeyGenerationFailed => f.write_str("RSA key generation failed"),
+            Self::KeyEncodingFailed => f.write_str("the RSA key could not be encoded"),
             Self::EncryptFailed => f.write_str("RSA encryption failed"),
             Self::DecryptFailed => f.write_str("decryption failed"),
             Self::SignFailed => f.write_str("RSA signing failed"),

@@ -151,7 +151,11 @@ fn iv(value: &[u8]) -> Result<Iv> {
 }
 
 impl Aes {
-    fn with_key(key: &[u8], setup: &Setup) -> Result<Self> {
+    /// Checks the key first (the device reports a bad key before a bad IV or counter), then
+    /// the mode's starting value, then builds the mode for the key's size.
+    fn with_key(key: &[u8], setup: impl FnOnce() -> Result<Setup>) -> Result<Self> {
+        Self::check_key(key)?;
+        let setup = setup()?;
         // Key sizes are matched here once; every mode is generic over the three ciphers.
         let bad = |_| Error::AesKeyLength { len: key.len() };
         let core = match key.len() {
@@ -179,7 +183,7 @@ impl Aes {
     /// # Errors
     /// [`Error::AesKeyLength`] unless the key is 16, 24 or 32 bytes.
     pub fn new_ecb(key: &[u8]) -> Result<Self> {
-        Self::with_key(key, &Setup::Ecb)
+        Self::with_key(key, || Ok(Setup::Ecb))
     }
 
     /// AES in CBC mode with a 16-byte IV.
@@ -187,8 +191,7 @@ impl Aes {
     /// # Errors
     /// [`Error::AesKeyLength`], then [`Error::IvLength`].
     pub fn new_cbc(key: &[u8], iv_bytes: &[u8]) -> Result<Self> {
-        Self::check_key(key)?;
-        Self::with_key(key, &Setup::Cbc(iv(iv_bytes)?))
+        Self::with_key(key, || Ok(Setup::Cbc(iv(iv_bytes)?)))
     }
 
     /// AES in CFB mode with 8-bit segments (the device's default CFB).
@@ -196,8 +199,7 @@ impl Aes {
     /// # Errors
     /// [`Error::AesKeyLength`], then [`Error::IvLength`].
     pub fn new_cfb8(key: &[u8], iv_bytes: &[u8]) -> Result<Self> {
-        Self::check_key(key)?;
-        Self::with_key(key, &Setup::Cfb8(iv(iv_bytes)?))
+        Self::with_key(key, || Ok(Setup::Cfb8(iv(iv_bytes)?)))
     }
 
     /// AES in CFB mode with 128-bit segments.
@@ -205,8 +207,7 @@ impl Aes {
     /// # Errors
     /// [`Error::AesKeyLength`], then [`Error::IvLength`].
     pub fn new_cfb128(key: &[u8], iv_bytes: &[u8]) -> Result<Self> {
-        Self::check_key(key)?;
-        Self::with_key(key, &Setup::Cfb128(iv(iv_bytes)?))
+        Self::with_key(key, || Ok(Setup::Cfb128(iv(iv_bytes)?)))
     }
 
     /// AES in CTR mode; `counter` is the whole 16-byte initial counter block, incremented as
@@ -215,9 +216,11 @@ impl Aes {
     /// # Errors
     /// [`Error::AesKeyLength`], then [`Error::CounterLength`].
     pub fn new_ctr(key: &[u8], counter: &[u8]) -> Result<Self> {
-        Self::check_key(key)?;
-        let counter = check_block(counter, |len| Error::CounterLength { len })?;
-        Self::with_key(key, &Setup::Ctr(counter))
+        Self::with_key(key, || {
+            Ok(Setup::Ctr(check_block(counter, |len| {
+                Error::CounterLength { len }
+            })?))
+        })
     }
 
     /// The mode this object runs.

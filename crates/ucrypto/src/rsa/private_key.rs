@@ -192,12 +192,12 @@ impl RsaPrivateKey {
     /// The key as unencrypted `BEGIN PRIVATE KEY` (PKCS#8) PEM text, wiped when dropped.
     ///
     /// # Errors
-    /// [`Error::KeyGenerationFailed`] only if PEM encoding fails, which it does not for a
+    /// [`Error::KeyEncodingFailed`] only if PEM encoding fails, which it does not for a
     /// parsed key.
     pub fn to_pkcs8_pem(&self) -> Result<Zeroizing<String>> {
         pem_rfc7468::encode_string("PRIVATE KEY", pem_rfc7468::LineEnding::LF, &self.pkcs8)
             .map(Zeroizing::new)
-            .map_err(|_| Error::KeyGenerationFailed)
+            .map_err(|_| Error::KeyEncodingFailed)
     }
 
     /// The modulus size in bits.

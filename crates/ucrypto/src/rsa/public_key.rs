@@ -189,10 +189,10 @@ impl RsaPublicKey {
     /// The key as `BEGIN PUBLIC KEY` (SubjectPublicKeyInfo) PEM text.
     ///
     /// # Errors
-    /// [`Error::EncryptFailed`] only if the RSA engine cannot encode its own key.
+    /// [`Error::KeyEncodingFailed`] only if the RSA engine cannot encode its own key.
     pub fn to_spki_pem(&self) -> Result<String> {
-        let der = self.key.as_der().map_err(|_| Error::EncryptFailed)?;
+        let der = self.key.as_der().map_err(|_| Error::KeyEncodingFailed)?;
         pem_rfc7468::encode_string("PUBLIC KEY", pem_rfc7468::LineEnding::LF, der.as_ref())
-            .map_err(|_| Error::EncryptFailed)
+            .map_err(|_| Error::KeyEncodingFailed)
     }
 }
