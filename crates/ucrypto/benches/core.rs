@@ -7,24 +7,19 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
-use ucrypto::{Aes, Mode, RsaPrivateKey, RsaPublicKey};
+use ucrypto::aes::StartValue;
+use ucrypto::{Aes, Mode, Named, RsaPrivateKey, RsaPublicKey};
 
 const KEY: [u8; 16] = [7; 16];
 const IV: [u8; 16] = [9; 16];
 
 fn cipher(mode: Mode) -> Aes {
-    match mode {
-        Mode::Ecb => Aes::new_ecb(&KEY),
-        Mode::Cbc => Aes::new_cbc(&KEY, &IV),
-        Mode::Cfb8 => Aes::new_cfb8(&KEY, &IV),
-        Mode::Cfb128 => Aes::new_cfb128(&KEY, &IV),
-        _ => Aes::new_ctr(&KEY, &IV),
-    }
-    .unwrap()
+    let start = (mode.start_value() != StartValue::None).then_some(&IV[..]);
+    Aes::new(&KEY, mode, start).unwrap()
 }
 
 fn aes(c: &mut Criterion) {
-    for mode in [Mode::Ecb, Mode::Cbc, Mode::Cfb8, Mode::Cfb128, Mode::Ctr] {
+    for &mode in Mode::ALL {
         let mut group = c.benchmark_group(format!("aes/{mode:?}").to_lowercase());
         for size in [16usize, 1024, 1 << 20] {
             let mut buf = vec![0u8; size];

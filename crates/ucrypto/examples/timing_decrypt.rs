@@ -27,9 +27,12 @@ fn main() {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(200_000);
-    let key = RsaPrivateKey::generate(2048).unwrap();
+    let key = RsaPrivateKey::generate(ucrypto::rsa::KeySize::Rsa2048).unwrap();
     let public = key.public_key().unwrap();
-    let other = RsaPrivateKey::generate(2048).unwrap().public_key().unwrap();
+    let other = RsaPrivateKey::generate(ucrypto::rsa::KeySize::Rsa2048)
+        .unwrap()
+        .public_key()
+        .unwrap();
     let valid: Vec<Vec<u8>> = (0..256)
         .map(|i| public.encrypt(&[i as u8; 32], Padding::Pkcs1v15).unwrap())
         .collect();

@@ -3,6 +3,8 @@
 //! Every message says what is wrong and, where there is one, how to fix it. No message
 //! ever contains key bytes, plaintext or any other secret.
 
+use crate::names::Named;
+use crate::rsa::{KeySize, MAX_BITS, MIN_BITS};
 use core::fmt;
 
 /// What is wrong with an RSA key given as text or DER.
@@ -47,11 +49,6 @@ pub enum KeyProblem {
     /// unusable; the RSA engine refused it.
     Inconsistent,
 }
-
-/// Smallest RSA modulus we accept, in bits (the device documents 2048-bit keys).
-pub const MIN_RSA_BITS: usize = 2048;
-/// Largest RSA modulus we accept, in bits (the RSA engine's limit).
-pub const MAX_RSA_BITS: usize = 8192;
 
 impl fmt::Display for KeyProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -108,13 +105,13 @@ impl fmt::Display for KeyProblem {
             Self::TooSmall { bits } => write!(
                 f,
                 "the key is {bits} bits, shorter than the smallest accepted size of \
-                 {MIN_RSA_BITS} bits; make a new key with \
+                 {MIN_BITS} bits; make a new key with \
                  `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048`"
             ),
             Self::TooLarge { bits } => write!(
                 f,
                 "the key is {bits} bits, longer than the largest supported size of \
-                 {MAX_RSA_BITS} bits"
+                 {MAX_BITS} bits"
             ),
             Self::Inconsistent => f.write_str(
                 "the key's numbers are inconsistent or unusable (the RSA engine rejected it); \
@@ -163,6 +160,8 @@ pub enum Error {
     },
     /// CTR was asked for without a counter block.
     CounterRequired,
+    /// An IV or counter was given to ECB, which takes none.
+    IvNotUsed,
     /// A counter block was given for a mode other than CTR.
     CounterWithoutCtr,
     /// CFB was asked for with a segment size other than 8 or 128.
@@ -178,6 +177,18 @@ pub enum Error {
         input: usize,
         /// The output length.
         output: usize,
+    },
+    /// Decrypted data does not end in valid block padding: a wrong key or IV, or data that
+    /// was not padded. One variant for every cause.
+    BadPadding,
+    /// A name that is not one of an enum's names.
+    UnknownName {
+        /// What was being named ("mode", "padding").
+        kind: &'static str,
+        /// The name given, cut short if long.
+        given: String,
+        /// The names there are, for the message.
+        choices: String,
     },
     /// A negative number of random bits was asked for.
     NegativeBits,
@@ -231,17 +242,18 @@ impl fmt::Display for Error {
             ),
             Self::IvLength { len } => write!(f, "IV must be 16 bytes long (got {len} bytes)"),
             Self::IvRequired => f.write_str(
-                "this mode needs an IV: pass IV= a 16-byte value (random, never reused with the \
-                 same key)",
+                "IV is required for MODE_CBC and MODE_CFB: pass IV= a 16-byte value (random, \
+                 never reused with the same key)",
             ),
             Self::CounterLength { len } => write!(
                 f,
                 "initial counter value must be 16 bytes long (got {len} bytes)"
             ),
             Self::CounterRequired => f.write_str(
-                "CTR mode needs counter= a 16-byte initial counter block (never reused with the \
-                 same key)",
+                "counter is required for MODE_CTR: pass counter= a 16-byte initial counter block \
+                 (never reused with the same key)",
             ),
+            Self::IvNotUsed => f.write_str("ECB takes no IV or counter; drop it"),
             Self::CounterWithoutCtr => f.write_str("'counter' parameter only useful with CTR mode"),
             Self::SegmentSize(s) => write!(f, "segment_size must be 8 or 128 (got {s})"),
             Self::NotBlockMultiple { len } => write!(
@@ -253,6 +265,15 @@ impl fmt::Display for Error {
                 f,
                 "the output buffer is {output} bytes but the input is {input}; they must be equal"
             ),
+            Self::BadPadding => f.write_str(
+                "bad padding: the decrypted data does not end in valid PKCS#7 padding (a wrong \
+                 key or IV, or data that was not padded)",
+            ),
+            Self::UnknownName {
+                kind,
+                given,
+                choices,
+            } => write!(f, "{kind} must be {choices}, not {given:?}"),
             Self::NegativeBits => f.write_str("the number of bits must not be negative"),
             Self::Random => f.write_str("the operating system's random generator failed"),
             Self::OutOfMemory => f.write_str("not enough memory for the result"),
@@ -260,9 +281,10 @@ impl fmt::Display for Error {
             Self::InvalidPublicKey(p) => write!(f, "invalid public key: {p}"),
             Self::MessageTooLong { len, max, padding } => write!(
                 f,
-                "message too long: {len} bytes, but this key takes at most {max} bytes \
-                 ({}); encrypt a random AES key instead and the data with AES",
-                padding.overhead_text()
+                "the message is {len} bytes but this key takes at most {max} bytes with \
+                 '{padding}' padding (modulus bytes - {}); encrypt a random AES key with RSA and \
+                 the data with AES",
+                padding.overhead()
             ),
             Self::WrongPassword => f.write_str(
                 "wrong password: the encrypted private key could not be decrypted with it",
@@ -272,7 +294,8 @@ impl fmt::Display for Error {
             ),
             Self::UnsupportedKeySize(bits) => write!(
                 f,
-                "cannot generate a {bits}-bit RSA key; choose 2048, 3072, 4096 or 8192 bits"
+                "cannot generate a {bits}-bit RSA key: bits must be {}",
+                KeySize::choices("")
             ),
             Self::KeyGenerationFailed => f.write_str("RSA key generation failed"),
             Self::KeyEncodingFailed => f.write_str("the RSA key could not be encoded"),

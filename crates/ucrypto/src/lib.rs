@@ -21,16 +21,20 @@
 //! # Ok::<(), ucrypto::Error>(())
 //! ```
 
+#![forbid(unsafe_code)]
+
 pub mod aes;
 pub mod cache;
 mod device;
 mod error;
+pub mod names;
 mod random;
 pub mod rsa;
 
 pub use crate::aes::{Aes, Mode};
 pub use crate::device::{generate_rsa_signature, rsa_decrypt, rsa_encrypt};
-pub use crate::error::{Error, KeyProblem, MAX_RSA_BITS, MIN_RSA_BITS, Result};
+pub use crate::error::{Error, KeyProblem, Result};
+pub use crate::names::Named;
 pub use crate::random::{fill_random, getrandbits, getrandbits_len};
 pub use crate::rsa::{RsaPrivateKey, RsaPublicKey};
 

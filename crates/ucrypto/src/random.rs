@@ -17,13 +17,10 @@ pub fn fill_random(buf: &mut [u8]) -> Result<()> {
 /// divided by 8 (the device hands out whole 32-bit words).
 ///
 /// # Errors
-/// [`Error::NegativeBits`] for a negative `bits` (the device's unsigned arithmetic wraps there
-/// and returns nothing; we refuse instead), and [`Error::OutOfMemory`] where the result could
-/// not be addressed on this platform.
-pub fn getrandbits_len(bits: i64) -> Result<usize> {
-    let bits = u64::try_from(bits).map_err(|_| Error::NegativeBits)?;
-    let words = bits.div_ceil(32);
-    usize::try_from(words * 4).map_err(|_| Error::OutOfMemory)
+/// [`Error::OutOfMemory`] where the result could not be addressed on this platform.
+pub fn getrandbits_len(bits: u64) -> Result<usize> {
+    let bytes = bits.div_ceil(32).checked_mul(4).ok_or(Error::OutOfMemory)?;
+    usize::try_from(bytes).map_err(|_| Error::OutOfMemory)
 }
 
 /// Returns `bits` random bits rounded up to whole 32-bit words, as the device's
@@ -32,13 +29,15 @@ pub fn getrandbits_len(bits: i64) -> Result<usize> {
 /// ```
 /// assert_eq!(ucrypto::getrandbits(128).unwrap().len(), 16);
 /// assert_eq!(ucrypto::getrandbits(1).unwrap().len(), 4);
-/// assert!(ucrypto::getrandbits(-1).is_err());
 /// ```
+///
+/// The device takes a signed count and returns nothing for a negative one (its unsigned
+/// arithmetic wraps); adapters with signed integers refuse it with [`Error::NegativeBits`].
 ///
 /// # Errors
 /// As [`getrandbits_len`] and [`fill_random`]; a result too large to allocate gives
 /// [`Error::OutOfMemory`] rather than aborting.
-pub fn getrandbits(bits: i64) -> Result<Vec<u8>> {
+pub fn getrandbits(bits: u64) -> Result<Vec<u8>> {
     let len = getrandbits_len(bits)?;
     let mut out = Vec::new();
     out.try_reserve_exact(len).map_err(|_| Error::OutOfMemory)?;

@@ -14,26 +14,35 @@ const PT: &str = "6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e
 const IV: &str = "000102030405060708090a0b0c0d0e0f";
 const CTR0: &str = "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
 
+/// Checks one example both ways, one-shot and in random chunks, through every engine.
 fn both_ways(section: &str, mode: Mode, key: &str, iv: &str, pt: &str, ct: &str) {
     let (key, iv, pt, ct) = (unhex(key), unhex(iv), unhex(pt), unhex(ct));
-    assert_eq!(
-        cipher(mode, &key, &iv).encrypt(&pt).unwrap(),
-        ct,
-        "{section} encrypt"
-    );
-    assert_eq!(
-        cipher(mode, &key, &iv).decrypt(&ct).unwrap(),
-        pt,
-        "{section} decrypt"
-    );
-    let unit = if mode.needs_whole_blocks() { 16 } else { 1 };
-    for seed in 1..20 {
-        let sizes = chunk_sizes(seed, 16, 3);
+    for engine in engines() {
+        let fresh = || cipher_on(engine, mode, &key, &iv);
         assert_eq!(
-            run_chunked(&mut cipher(mode, &key, &iv), &pt, true, &sizes, unit),
+            fresh().encrypt(&pt).unwrap(),
             ct,
-            "{section} chunked"
+            "{section} encrypt on {engine:?}"
         );
+        assert_eq!(
+            fresh().decrypt(&ct).unwrap(),
+            pt,
+            "{section} decrypt on {engine:?}"
+        );
+        let unit = if mode.needs_whole_blocks() { 16 } else { 1 };
+        for seed in 1..20 {
+            let sizes = chunk_sizes(seed, 16, 3);
+            assert_eq!(
+                run_chunked(&mut fresh(), &pt, true, &sizes, unit),
+                ct,
+                "{section} chunked encrypt on {engine:?}"
+            );
+            assert_eq!(
+                run_chunked(&mut fresh(), &ct, false, &sizes, unit),
+                pt,
+                "{section} chunked decrypt on {engine:?}"
+            );
+        }
     }
 }
 

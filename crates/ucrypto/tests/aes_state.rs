@@ -1,13 +1,23 @@
 //! Chaining state across calls: every split of the input gives the one-shot result, a
 //! rejected call changes nothing, and the CTR counter carries and wraps as one 128-bit
-//! integer.
+//! integer — through every engine.
 #![allow(clippy::unwrap_used)]
 
 mod common;
 use common::*;
-use ucrypto::{Aes, Error, Mode};
+use ucrypto::aes::BLOCK_SIZE;
+use ucrypto::{Aes, Error, Mode, Named};
 
-const MODES: [Mode; 5] = [Mode::Ecb, Mode::Cbc, Mode::Cfb8, Mode::Cfb128, Mode::Ctr];
+const MODES: &[Mode] = Mode::ALL;
+
+/// The unit a mode's inputs come in: whole blocks or single bytes.
+fn unit(mode: Mode) -> usize {
+    if mode.needs_whole_blocks() {
+        BLOCK_SIZE
+    } else {
+        1
+    }
+}
 
 fn data(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i * 31 + 7) as u8).collect()
@@ -16,10 +26,14 @@ fn data(len: usize) -> Vec<u8> {
 #[test]
 fn every_two_way_split_matches_one_shot() {
     let iv = data(16);
-    for key_len in [16, 24, 32] {
+    for (engine, key_len) in engines()
+        .into_iter()
+        .flat_map(|e| [(e, 16), (e, 24), (e, 32)])
+    {
         let key = data(key_len);
-        for mode in MODES {
-            let unit = if mode.needs_whole_blocks() { 16 } else { 1 };
+        let cipher = |mode, key: &[u8], iv: &[u8]| cipher_on(engine, mode, key, iv);
+        for &mode in MODES {
+            let unit = unit(mode);
             let msg = data(unit * 67);
             for encrypt in [true, false] {
                 let run = |aes: &mut Aes, d: &[u8]| {
@@ -37,7 +51,7 @@ fn every_two_way_split_matches_one_shot() {
                     got.extend(run(&mut aes, &msg[cut..]));
                     assert_eq!(
                         got, whole,
-                        "{mode:?} key {key_len} encrypt={encrypt} cut {cut}"
+                        "{mode:?} key {key_len} encrypt={encrypt} cut {cut} on {engine:?}"
                     );
                 }
             }
@@ -49,16 +63,20 @@ fn every_two_way_split_matches_one_shot() {
 fn many_random_splits_match_one_shot() {
     let key = data(16);
     let iv = data(16);
-    for mode in MODES {
-        let unit = if mode.needs_whole_blocks() { 16 } else { 1 };
+    for (engine, &mode) in engines()
+        .into_iter()
+        .flat_map(|e| MODES.iter().map(move |m| (e, m)))
+    {
+        let cipher = || cipher_on(engine, mode, &key, &iv);
+        let unit = unit(mode);
         let msg = data(4099 * unit);
-        let whole = cipher(mode, &key, &iv).encrypt(&msg).unwrap();
+        let whole = cipher().encrypt(&msg).unwrap();
         for seed in 1..200 {
             let sizes = chunk_sizes(seed, 50, 40);
-            let got = run_chunked(&mut cipher(mode, &key, &iv), &msg, true, &sizes, unit);
-            assert_eq!(got, whole, "{mode:?} seed {seed}");
-            let back = run_chunked(&mut cipher(mode, &key, &iv), &whole, false, &sizes, unit);
-            assert_eq!(back, msg, "{mode:?} decrypt seed {seed}");
+            let got = run_chunked(&mut cipher(), &msg, true, &sizes, unit);
+            assert_eq!(got, whole, "{mode:?} seed {seed} on {engine:?}");
+            let back = run_chunked(&mut cipher(), &whole, false, &sizes, unit);
+            assert_eq!(back, msg, "{mode:?} decrypt seed {seed} on {engine:?}");
         }
     }
 }
@@ -67,7 +85,11 @@ fn many_random_splits_match_one_shot() {
 fn rejected_call_leaves_state_unchanged() {
     let key = data(16);
     let iv = data(16);
-    for mode in [Mode::Ecb, Mode::Cbc] {
+    for (engine, mode) in engines()
+        .into_iter()
+        .flat_map(|e| [(e, Mode::Ecb), (e, Mode::Cbc)])
+    {
+        let cipher = |mode, key: &[u8], iv: &[u8]| cipher_on(engine, mode, key, iv);
         let msg = data(64);
         let whole = cipher(mode, &key, &iv).encrypt(&msg).unwrap();
         let mut aes = cipher(mode, &key, &iv);
@@ -92,14 +114,18 @@ fn rejected_call_leaves_state_unchanged() {
 fn in_place_equals_allocating() {
     let key = data(32);
     let iv = data(16);
-    for mode in MODES {
+    for (engine, &mode) in engines()
+        .into_iter()
+        .flat_map(|e| MODES.iter().map(move |m| (e, m)))
+    {
+        let cipher = |mode, key: &[u8], iv: &[u8]| cipher_on(engine, mode, key, iv);
         let msg = data(160);
         let expected = cipher(mode, &key, &iv).encrypt(&msg).unwrap();
         let mut buf = msg.clone();
         cipher(mode, &key, &iv).encrypt_in_place(&mut buf).unwrap();
-        assert_eq!(buf, expected, "{mode:?}");
+        assert_eq!(buf, expected, "{mode:?} on {engine:?}");
         cipher(mode, &key, &iv).decrypt_in_place(&mut buf).unwrap();
-        assert_eq!(buf, msg, "{mode:?}");
+        assert_eq!(buf, msg, "{mode:?} on {engine:?}");
     }
 }
 
@@ -121,29 +147,34 @@ fn reference_ctr(key: &[u8], counter0: u128, data: &[u8]) -> Vec<u8> {
 #[test]
 fn ctr_counter_carries_across_32_64_and_128_bit_boundaries() {
     let key = data(16);
-    let msg = data(16 * 8 + 5);
+    // Long enough for the engines' batched paths (over 256 bytes), with a partial block.
+    let msg = data(16 * 70 + 5);
     let starts: [u128; 4] = [
         0xffff_fffd,           // low 32 bits carry into bit 32
         0xffff_ffff_ffff_fffe, // carry into the upper 64 bits
         u128::MAX - 2,         // wraps to zero after all ones
         (1u128 << 96) - 3,     // carry across the 96-bit word boundary
     ];
-    for start in starts {
+    for (engine, start) in engines().into_iter().flat_map(|e| starts.map(|s| (e, s))) {
         let expected = reference_ctr(&key, start, &msg);
-        let got = Aes::new_ctr(&key, &start.to_be_bytes())
-            .unwrap()
-            .encrypt(&msg)
-            .unwrap();
-        assert_eq!(got, expected, "start {start:#x}");
-        let sizes = chunk_sizes(start as u64, 20, 21);
-        let chunked = run_chunked(
-            &mut Aes::new_ctr(&key, &start.to_be_bytes()).unwrap(),
-            &msg,
-            true,
-            &sizes,
-            1,
+        let fresh = || cipher_on(engine, Mode::Ctr, &key, &start.to_be_bytes());
+        assert_eq!(
+            fresh().encrypt(&msg).unwrap(),
+            expected,
+            "start {start:#x} on {engine:?}"
         );
-        assert_eq!(chunked, expected, "chunked, start {start:#x}");
+        let sizes = chunk_sizes(start as u64, 20, 21);
+        let chunked = run_chunked(&mut fresh(), &msg, true, &sizes, 1);
+        assert_eq!(chunked, expected, "chunked, start {start:#x} on {engine:?}");
+        for at in [1, 16, 17, 300] {
+            let mut aes = fresh();
+            let mut got = aes.encrypt(&msg[..at]).unwrap();
+            got.extend(aes.encrypt(&msg[at..]).unwrap());
+            assert_eq!(
+                got, expected,
+                "split at {at}, start {start:#x} on {engine:?}"
+            );
+        }
     }
 }
 
@@ -153,13 +184,15 @@ fn encrypt_and_decrypt_share_one_state_like_the_device() {
     // value is a's last ciphertext block, and decrypt continues from it.
     let key = data(16);
     let iv = data(16);
-    let a = data(32);
-    let mut aes = cipher(Mode::Cbc, &key, &iv);
-    let ca = aes.encrypt(&a).unwrap();
-    let cb = cipher(Mode::Cbc, &key, &iv)
-        .encrypt(&[a.clone(), a.clone()].concat())
-        .unwrap();
-    // decrypting the second half of a two-part stream continues from ca's last block
-    assert_eq!(aes.decrypt(&cb[32..]).unwrap(), a);
-    assert_eq!(&cb[..32], &ca[..]);
+    let a = data(320);
+    for engine in engines() {
+        let mut aes = cipher_on(engine, Mode::Cbc, &key, &iv);
+        let ca = aes.encrypt(&a).unwrap();
+        let cb = cipher_on(engine, Mode::Cbc, &key, &iv)
+            .encrypt(&[a.clone(), a.clone()].concat())
+            .unwrap();
+        // decrypting the second half of a two-part stream continues from ca's last block
+        assert_eq!(aes.decrypt(&cb[320..]).unwrap(), a, "on {engine:?}");
+        assert_eq!(&cb[..320], &ca[..], "on {engine:?}");
+    }
 }

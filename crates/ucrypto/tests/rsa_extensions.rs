@@ -4,7 +4,7 @@
 
 mod common;
 use common::openssl::{keys, openssl};
-use ucrypto::rsa::Padding;
+use ucrypto::rsa::{KeySize, Padding};
 use ucrypto::{Error, KeyProblem, RsaPrivateKey, RsaPublicKey};
 
 const OAEP: [&str; 6] = [
@@ -37,7 +37,7 @@ fn verify_agrees_with_openssl_dgst_verify() {
 #[test]
 fn generated_keys_load_in_openssl_and_sign_like_it() {
     for bits in [2048, 3072] {
-        let key = RsaPrivateKey::generate(bits).unwrap();
+        let key = RsaPrivateKey::generate(KeySize::from_bits(bits).unwrap()).unwrap();
         assert_eq!(key.bits(), bits as usize);
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
@@ -63,7 +63,7 @@ fn generated_keys_load_in_openssl_and_sign_like_it() {
     }
     for bad in [0, 1024, 2047, 4095, 16384, -1] {
         assert_eq!(
-            RsaPrivateKey::generate(bad).unwrap_err(),
+            KeySize::from_bits(bad).unwrap_err(),
             Error::UnsupportedKeySize(bad)
         );
     }

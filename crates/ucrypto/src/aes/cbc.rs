@@ -3,88 +3,81 @@
 //! The device keeps one IV buffer per object and both directions update it to the last
 //! ciphertext block, so we keep that block and start a mode from it on every call.
 //!
-//! Encryption is serial (each block waits for the one before). For long inputs AWS-LC's
-//! assembly is faster at it than the `cbc` crate: 1.41 against 1.13 GiB/s on the project
-//! machine (`cargo bench -p ucrypto --bench engines`, 1 MiB); its key is made on first use,
-//! so short messages never pay for it. Decryption is parallel, and `cbc`'s is fastest.
+//! Encryption is serial (each block waits for the one before); decryption is parallel.
+//! RustCrypto's `cbc` crate does either; AWS-LC's assembly does either for inputs the engine
+//! table gives it (`engine.rs`).
 
+use super::engine::AwsLc;
 use super::{AesAlg, Iv, ModeCore};
-use aws_lc_rs::cipher::{
-    AES_128, AES_192, AES_256, EncryptingKey, EncryptionContext, UnboundCipherKey,
-};
+use aes::cipher::consts::U16;
+use aes::cipher::inout::InOutBuf;
+use aws_lc_rs::cipher::{DecryptionContext, EncryptionContext};
 use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, InnerIvInit};
-use zeroize::Zeroizing;
-
-/// Inputs at least this long are encrypted by AWS-LC.
-const AWS_LC_FROM: usize = 256;
 
 pub(super) struct Cbc<C> {
     cipher: C,
     iv: Iv,
-    /// The raw key, kept (wiped on drop) to make the AWS-LC key when first needed.
-    key: Zeroizing<Vec<u8>>,
-    aws_lc: Option<EncryptingKey>,
+    aws_lc: AwsLc,
+}
+
+/// The last whole block of `data`: the next chaining value.
+fn last_block(data: &[u8]) -> Option<Iv> {
+    aes::Block::slice_as_chunks(data).0.last().copied()
 }
 
 impl<C: AesAlg> Cbc<C> {
-    pub(super) fn new(cipher: C, key: &[u8], iv: &Iv) -> Self {
-        Self {
-            cipher,
-            iv: *iv,
-            key: Zeroizing::new(key.to_vec()),
-            aws_lc: None,
-        }
+    pub(super) fn new(cipher: C, iv: Iv, aws_lc: AwsLc) -> Self {
+        Self { cipher, iv, aws_lc }
     }
 
-    fn aws_lc_key(&mut self) -> Option<&EncryptingKey> {
-        if self.aws_lc.is_none() {
-            let algorithm = match self.key.len() {
-                16 => &AES_128,
-                24 => &AES_192,
-                _ => &AES_256,
-            };
-            self.aws_lc = UnboundCipherKey::new(algorithm, &self.key)
-                .and_then(EncryptingKey::cbc)
-                .ok();
-        }
-        self.aws_lc.as_ref()
+    fn rust_encrypt(&self, data: InOutBuf<'_, '_, u8>) {
+        let mut mode = cbc::Encryptor::<&C>::inner_iv_init(&self.cipher, &self.iv);
+        mode.encrypt_blocks_inout(data.into_chunks::<U16>().0);
+    }
+
+    fn rust_decrypt(&self, data: InOutBuf<'_, '_, u8>) {
+        let mut mode = cbc::Decryptor::<&C>::inner_iv_init(&self.cipher, &self.iv);
+        mode.decrypt_blocks_inout(data.into_chunks::<U16>().0);
     }
 }
 
 impl<C: AesAlg> ModeCore for Cbc<C> {
-    fn encrypt(&mut self, buf: &mut [u8]) {
-        let iv = self.iv;
-        let done = buf.len() >= AWS_LC_FROM
-            && self.aws_lc_key().is_some_and(|k| {
-                k.less_safe_encrypt(buf, EncryptionContext::Iv128(iv.0.into()))
-                    .is_ok()
-            });
-        if !done {
-            let (blocks, _) = aes::Block::slice_as_chunks_mut(buf);
-            cbc::Encryptor::<&C>::inner_iv_init(&self.cipher, &self.iv).encrypt_blocks(blocks);
-        }
-        if let Some(last) = aes::Block::slice_as_chunks(buf).0.last() {
-            self.iv = *last;
+    fn encrypt(&mut self, data: InOutBuf<'_, '_, u8>) {
+        let context = EncryptionContext::Iv128(self.iv.0.into());
+        let next = match self.aws_lc.encrypting(data.len()) {
+            Some(key) => {
+                // AWS-LC works in place.
+                let buf = data.into_out_with_copied_in();
+                if key.less_safe_encrypt(buf, context).is_err() {
+                    self.rust_encrypt(buf.into());
+                }
+                last_block(buf)
+            }
+            None => {
+                let mut data = data;
+                self.rust_encrypt(data.reborrow());
+                last_block(data.get_out())
+            }
+        };
+        if let Some(next) = next {
+            self.iv = next;
         }
     }
 
-    fn decrypt(&mut self, buf: &mut [u8]) {
-        let (blocks, _) = aes::Block::slice_as_chunks_mut(buf);
-        let Some(next_iv) = blocks.last().copied() else {
+    fn decrypt(&mut self, data: InOutBuf<'_, '_, u8>) {
+        let Some(next) = last_block(data.get_in()) else {
             return;
         };
-        cbc::Decryptor::<&C>::inner_iv_init(&self.cipher, &self.iv).decrypt_blocks(blocks);
-        self.iv = next_iv;
-    }
-
-    fn decrypt_b2b(&mut self, input: &[u8], output: &mut [u8]) {
-        let (from, _) = aes::Block::slice_as_chunks(input);
-        let (to, _) = aes::Block::slice_as_chunks_mut(output);
-        let Some(&next_iv) = from.last() else {
-            return;
-        };
-        let mut mode = cbc::Decryptor::<&C>::inner_iv_init(&self.cipher, &self.iv);
-        let _ = mode.decrypt_blocks_b2b(from, to);
-        self.iv = next_iv;
+        let context = DecryptionContext::Iv128(self.iv.0.into());
+        match self.aws_lc.decrypting(data.len()) {
+            Some(key) => {
+                let buf = data.into_out_with_copied_in();
+                if key.decrypt(buf, context).is_err() {
+                    self.rust_decrypt(buf.into());
+                }
+            }
+            None => self.rust_decrypt(data),
+        }
+        self.iv = next;
     }
 }

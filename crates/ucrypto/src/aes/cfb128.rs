@@ -5,31 +5,45 @@
 //! E(previous ciphertext block). Both directions share it, as on the device.
 //!
 //! A partial block at either end goes through the buffered modes; whole blocks in between
-//! go through `cfb-mode`'s block modes, whose decryptor runs the cipher on many blocks at
-//! once (every input of it is known ciphertext). Those modes start from the previous
+//! go through the bulk engines. Encryption is serial: `cfb-mode` or AWS-LC. Decryption is
+//! parallel (every input of the cipher is known ciphertext): our kernel runs the cipher's
+//! widest batches and XORs in the same pass. The block-mode engines start from the previous
 //! ciphertext block, which is D(ks) since AES is a permutation.
 
+use super::engine::{AwsLc, whole_blocks};
 use super::{AesAlg, BLOCK_SIZE, Iv, ModeCore};
-use cfb_mode::cipher::{BlockModeDecrypt, BlockModeEncrypt, InnerIvInit};
-use cfb_mode::{BufDecryptor, BufEncryptor, Decryptor, Encryptor};
+use aes::cipher::consts::U16;
+use aes::cipher::inout::InOutBuf;
+use aes::cipher::{BlockCipherEncBackend, BlockCipherEncClosure, BlockSizeUser, ParBlocks};
+use aws_lc_rs::cipher::{DecryptionContext, EncryptionContext};
+use cfb_mode::cipher::{BlockModeEncrypt, InnerIvInit};
+use cfb_mode::{BufDecryptor, BufEncryptor, Encryptor};
 
 pub(super) struct Cfb128<C> {
     cipher: C,
     ks: Iv,
     pos: usize,
+    aws_lc: AwsLc,
 }
 
 impl<C: AesAlg> Cfb128<C> {
-    pub(super) fn new(cipher: C, iv: &Iv) -> Self {
-        let mut ks = *iv;
+    pub(super) fn new(cipher: C, iv: Iv, aws_lc: AwsLc) -> Self {
+        let mut ks = iv;
         cipher.encrypt_block(&mut ks);
-        Self { cipher, ks, pos: 0 }
+        Self {
+            cipher,
+            ks,
+            pos: 0,
+            aws_lc,
+        }
     }
 
-    fn buffered(&mut self, buf: &mut [u8], encrypt: bool) {
-        if buf.is_empty() {
+    /// Part of a block, through `cfb-mode`'s buffered modes.
+    fn buffered(&mut self, data: InOutBuf<'_, '_, u8>, encrypt: bool) {
+        if data.is_empty() {
             return;
         }
+        let buf = data.into_out_with_copied_in();
         let (ks, pos) = if encrypt {
             let mut mode = BufEncryptor::<&C>::from_state(&self.cipher, &self.ks, self.pos);
             mode.encrypt(buf);
@@ -44,77 +58,138 @@ impl<C: AesAlg> Cfb128<C> {
         (self.ks, self.pos) = (ks, pos);
     }
 
-    /// Whole blocks, starting at a block boundary (`pos == 0`).
-    fn blocks(&mut self, buf: &mut [u8], encrypt: bool) {
-        let (blocks, _) = aes::Block::slice_as_chunks_mut(buf);
-        let Some(&last_in) = blocks.last() else {
-            return;
-        };
+    /// The ciphertext block before the next one, which the block-mode engines start from.
+    fn previous_block(&self) -> Iv {
         let mut prev = self.ks;
         self.cipher.decrypt_block(&mut prev);
-        let last_ct = if encrypt {
-            Encryptor::<&C>::inner_iv_init(&self.cipher, &prev).encrypt_blocks(blocks);
-            blocks.last().copied().unwrap_or(last_in)
-        } else {
-            Decryptor::<&C>::inner_iv_init(&self.cipher, &prev).decrypt_blocks(blocks);
-            last_in
-        };
-        self.ks = last_ct;
-        self.cipher.encrypt_block(&mut self.ks);
+        prev
     }
 
-    fn run(&mut self, buf: &mut [u8], encrypt: bool) {
-        let head_len = ((BLOCK_SIZE - self.pos) % BLOCK_SIZE).min(buf.len());
-        let (head, rest) = buf.split_at_mut(head_len);
+    /// Whole blocks, starting at a block boundary (`pos == 0`).
+    fn encrypt_blocks(&mut self, data: InOutBuf<'_, '_, u8>) {
+        let prev = self.previous_block();
+        let last = match self.aws_lc.encrypting(data.len()) {
+            Some(key) => {
+                let buf = data.into_out_with_copied_in();
+                if key
+                    .less_safe_encrypt(buf, EncryptionContext::Iv128(prev.0.into()))
+                    .is_err()
+                {
+                    Encryptor::<&C>::inner_iv_init(&self.cipher, &prev)
+                        .encrypt_blocks_inout(InOutBuf::from(&mut *buf).into_chunks::<U16>().0);
+                }
+                last_block(buf)
+            }
+            None => {
+                let mut data = data;
+                Encryptor::<&C>::inner_iv_init(&self.cipher, &prev)
+                    .encrypt_blocks_inout(data.reborrow().into_chunks::<U16>().0);
+                last_block(data.get_out())
+            }
+        };
+        if let Some(last) = last {
+            self.ks = last;
+            self.cipher.encrypt_block(&mut self.ks);
+        }
+    }
+
+    /// Whole blocks, starting at a block boundary (`pos == 0`).
+    fn decrypt_blocks(&mut self, data: InOutBuf<'_, '_, u8>) {
+        let Some(last) = last_block(data.get_in()) else {
+            return;
+        };
+        let prev = self.previous_block();
+        match self.aws_lc.decrypting(data.len()) {
+            Some(key) => {
+                let buf = data.into_out_with_copied_in();
+                if key
+                    .decrypt(buf, DecryptionContext::Iv128(prev.0.into()))
+                    .is_err()
+                {
+                    let ks = &mut self.ks;
+                    let blocks = InOutBuf::from(&mut *buf).into_chunks::<U16>().0;
+                    self.cipher
+                        .encrypt_with_backend(DecryptBlocks { ks, blocks });
+                }
+                self.ks = last;
+                self.cipher.encrypt_block(&mut self.ks);
+            }
+            None => {
+                let blocks = data.into_chunks::<U16>().0;
+                let ks = &mut self.ks;
+                self.cipher
+                    .encrypt_with_backend(DecryptBlocks { ks, blocks });
+            }
+        }
+    }
+
+    fn run(&mut self, data: InOutBuf<'_, '_, u8>, encrypt: bool) {
+        let head_len = ((BLOCK_SIZE - self.pos) % BLOCK_SIZE).min(data.len());
+        let (head, rest) = data.split_at(head_len);
         self.buffered(head, encrypt);
-        let whole = rest.len() / BLOCK_SIZE * BLOCK_SIZE;
-        let (middle, tail) = rest.split_at_mut(whole);
-        self.blocks(middle, encrypt);
+        let whole = whole_blocks(rest.len());
+        let (middle, tail) = rest.split_at(whole);
+        if encrypt {
+            self.encrypt_blocks(middle);
+        } else {
+            self.decrypt_blocks(middle);
+        }
         self.buffered(tail, encrypt);
     }
 }
 
+fn last_block(data: &[u8]) -> Option<Iv> {
+    aes::Block::slice_as_chunks(data).0.last().copied()
+}
+
 impl<C: AesAlg> ModeCore for Cfb128<C> {
-    fn encrypt(&mut self, buf: &mut [u8]) {
-        self.run(buf, true);
+    fn encrypt(&mut self, data: InOutBuf<'_, '_, u8>) {
+        self.run(data, true);
     }
 
-    fn decrypt(&mut self, buf: &mut [u8]) {
-        self.run(buf, false);
-    }
-
-    /// Decryption into a separate buffer: output block i is E(input block i-1) XOR input
-    /// block i, so one `encrypt_blocks_b2b` over the input shifted by a block, then one
-    /// XOR pass, in chunks that stay in cache — no copy, and the widest cipher path.
-    fn decrypt_b2b(&mut self, input: &[u8], output: &mut [u8]) {
-        let head = ((BLOCK_SIZE - self.pos) % BLOCK_SIZE).min(input.len());
-        output[..head].copy_from_slice(&input[..head]);
-        self.buffered(&mut output[..head], false);
-        let whole_end = head + (input.len() - head) / BLOCK_SIZE * BLOCK_SIZE;
-        let (from, _) = aes::Block::slice_as_chunks(&input[head..whole_end]);
-        let (to, _) = aes::Block::slice_as_chunks_mut(&mut output[head..whole_end]);
-        for start in (0..from.len()).step_by(CHUNK_BLOCKS) {
-            let end = (start + CHUNK_BLOCKS).min(from.len());
-            // Here pos == 0 and ks = E(previous ciphertext block).
-            to[start] = self.ks;
-            let _ = self
-                .cipher
-                .encrypt_blocks_b2b(&from[start..end - 1], &mut to[start + 1..end]);
-            let out = aes::Block::slice_as_flattened_mut(&mut to[start..end]);
-            for (o, c) in out
-                .iter_mut()
-                .zip(aes::Block::slice_as_flattened(&from[start..end]))
-            {
-                *o ^= c;
-            }
-            self.ks = from[end - 1];
-            self.cipher.encrypt_block(&mut self.ks);
-        }
-        output[whole_end..].copy_from_slice(&input[whole_end..]);
-        self.buffered(&mut output[whole_end..], false);
+    fn decrypt(&mut self, data: InOutBuf<'_, '_, u8>) {
+        self.run(data, false);
     }
 }
 
-/// Blocks per pass of `decrypt_b2b` (32 KiB): smaller chunks measured slower, since each
-/// `encrypt_blocks_b2b` call sets up the cipher's wide registers anew.
-const CHUNK_BLOCKS: usize = 2048;
+/// CFB128 decryption of whole blocks in one pass over the cipher's backend: output block i
+/// is E(ciphertext block i-1) XOR ciphertext block i, where E(block -1) is `ks` on entry.
+/// Afterwards `ks` is E(the last ciphertext block), the next keystream block.
+///
+/// The cipher runs on the backend's full parallel batches of ciphertext, and the XOR happens
+/// while those blocks are still in cache; running inside the backend's closure also lets
+/// the XOR use the backend's vector width.
+struct DecryptBlocks<'k, 'i, 'o> {
+    ks: &'k mut Iv,
+    blocks: InOutBuf<'i, 'o, Iv>,
+}
+
+impl BlockSizeUser for DecryptBlocks<'_, '_, '_> {
+    type BlockSize = U16;
+}
+
+impl BlockCipherEncClosure for DecryptBlocks<'_, '_, '_> {
+    #[inline(always)]
+    fn call<B: BlockCipherEncBackend<BlockSize = U16>>(self, backend: &B) {
+        let mut carry = *self.ks;
+        let (batches, tail) = self.blocks.into_chunks::<B::ParBlocksSize>();
+        for mut batch in batches {
+            let mut ks: ParBlocks<B> = batch.clone_in();
+            backend.encrypt_par_blocks((&mut ks).into());
+            // Rotate by one block: the keystream of block j is E(block j-1).
+            let last = ks.len() - 1;
+            let next = ks[last];
+            ks.copy_within(..last, 1);
+            ks[0] = carry;
+            carry = next;
+            batch.xor_in2out(&ks);
+        }
+        for mut block in tail {
+            let mut next = block.clone_in();
+            backend.encrypt_block((&mut next).into());
+            block.xor_in2out(&carry);
+            carry = next;
+        }
+        *self.ks = carry;
+    }
+}

@@ -1,8 +1,11 @@
 //! ECB: every 16-byte block through the cipher on its own.
 //!
-//! The `ecb` crate would only wrap these same block calls, so the cipher is used directly.
+//! The `ecb` crate would only wrap these same block calls, so the cipher is used directly;
+//! its `*_blocks_inout` calls run the backend's widest batches.
 
 use super::{AesAlg, ModeCore};
+use aes::cipher::consts::U16;
+use aes::cipher::inout::InOutBuf;
 
 pub(super) struct Ecb<C>(C);
 
@@ -13,25 +16,11 @@ impl<C: AesAlg> Ecb<C> {
 }
 
 impl<C: AesAlg> ModeCore for Ecb<C> {
-    fn encrypt(&mut self, buf: &mut [u8]) {
-        let (blocks, _) = aes::Block::slice_as_chunks_mut(buf);
-        self.0.encrypt_blocks(blocks);
+    fn encrypt(&mut self, data: InOutBuf<'_, '_, u8>) {
+        self.0.encrypt_blocks_inout(data.into_chunks::<U16>().0);
     }
 
-    fn decrypt(&mut self, buf: &mut [u8]) {
-        let (blocks, _) = aes::Block::slice_as_chunks_mut(buf);
-        self.0.decrypt_blocks(blocks);
-    }
-
-    fn encrypt_b2b(&mut self, input: &[u8], output: &mut [u8]) {
-        let (from, _) = aes::Block::slice_as_chunks(input);
-        let (to, _) = aes::Block::slice_as_chunks_mut(output);
-        let _ = self.0.encrypt_blocks_b2b(from, to);
-    }
-
-    fn decrypt_b2b(&mut self, input: &[u8], output: &mut [u8]) {
-        let (from, _) = aes::Block::slice_as_chunks(input);
-        let (to, _) = aes::Block::slice_as_chunks_mut(output);
-        let _ = self.0.decrypt_blocks_b2b(from, to);
+    fn decrypt(&mut self, data: InOutBuf<'_, '_, u8>) {
+        self.0.decrypt_blocks_inout(data.into_chunks::<U16>().0);
     }
 }

@@ -6,19 +6,30 @@
 //!
 //! **None of these modes authenticates the data.** ECB leaks which blocks are equal; CBC, CFB
 //! and CTR let an attacker flip bits undetected; never use an IV or counter twice with one key.
+//!
+//! Each mode lives in its own file behind [`ModeCore`]; which [`Engine`] does a mode's bulk
+//! work is chosen per CPU class in `engine.rs`.
 
 mod cbc;
 mod cfb128;
 mod cfb8;
+mod constructor;
 mod ctr;
-mod device;
 mod ecb;
+mod engine;
+mod padding;
 
-pub use device::{MODE_CBC, MODE_CFB, MODE_CTR, MODE_ECB, SEGMENT_8, SEGMENT_128};
+pub use constructor::{MODE_CBC, MODE_CFB, MODE_CTR, MODE_ECB, SEGMENT_8, SEGMENT_128};
+pub use engine::{AWS_LC_FROM, CPU_CLASS_VARIABLE, CpuClass, Direction, Engine, engine_for};
+pub use padding::BlockPadding;
 
 use crate::error::{Error, Result};
+use crate::names::named;
+use aes::cipher::inout::InOutBuf;
 use aes::cipher::{BlockCipherDecrypt, BlockCipherEncrypt, BlockSizeUser, KeyInit, consts::U16};
 use aes::{Aes128, Aes192, Aes256};
+use aws_lc_rs::cipher::{AES_128, AES_192, AES_256, Algorithm};
+use engine::Plan;
 
 /// The AES block size in bytes.
 pub const BLOCK_SIZE: usize = 16;
@@ -39,11 +50,40 @@ pub enum Mode {
     Ctr,
 }
 
+named!(Mode, "mode" {
+    Ecb => ("ecb", "electronic codebook: each block alone (leaks equal blocks)"),
+    Cbc => ("cbc", "cipher block chaining: whole blocks, takes an IV"),
+    Cfb8 => ("cfb8", "cipher feedback, 8-bit segments (the device's CFB default): any length, takes an IV"),
+    Cfb128 => ("cfb128", "cipher feedback, 128-bit segments: any length, takes an IV"),
+    Ctr => ("ctr", "counter mode: any length, takes a 16-byte initial counter block"),
+});
+
+/// What a mode starts from besides the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StartValue {
+    /// Nothing (ECB).
+    None,
+    /// A 16-byte initialisation vector (CBC, CFB8, CFB128).
+    Iv,
+    /// The whole 16-byte initial counter block (CTR).
+    Counter,
+}
+
 impl Mode {
     /// Whether inputs must be a whole number of 16-byte blocks.
     #[must_use]
     pub fn needs_whole_blocks(self) -> bool {
         matches!(self, Self::Ecb | Self::Cbc)
+    }
+
+    /// What the mode starts from besides the key.
+    #[must_use]
+    pub fn start_value(self) -> StartValue {
+        match self {
+            Self::Ecb => StartValue::None,
+            Self::Cbc | Self::Cfb8 | Self::Cfb128 => StartValue::Iv,
+            Self::Ctr => StartValue::Counter,
+        }
     }
 }
 
@@ -62,66 +102,72 @@ impl AesAlg for Aes128 {}
 impl AesAlg for Aes192 {}
 impl AesAlg for Aes256 {}
 
-/// What a mode does to a buffer in place, or from one buffer into another of the same
-/// length. Length checks happen in [`Aes`] before this is called, so an implementation may
-/// assume whole blocks where its mode needs them, and equal lengths.
+/// What a mode does to data, in place or from one buffer into another of the same length
+/// (an `InOutBuf` is either). Length checks happen in [`Aes`] before this is called, so an
+/// implementation may assume whole blocks where its mode needs them.
 pub(crate) trait ModeCore: Send + Sync {
-    fn encrypt(&mut self, buf: &mut [u8]);
-    fn decrypt(&mut self, buf: &mut [u8]);
-
-    /// The modes that can read the input while writing the output save a copy here.
-    fn encrypt_b2b(&mut self, input: &[u8], output: &mut [u8]) {
-        output.copy_from_slice(input);
-        self.encrypt(output);
-    }
-
-    fn decrypt_b2b(&mut self, input: &[u8], output: &mut [u8]) {
-        output.copy_from_slice(input);
-        self.decrypt(output);
-    }
+    fn encrypt(&mut self, data: InOutBuf<'_, '_, u8>);
+    fn decrypt(&mut self, data: InOutBuf<'_, '_, u8>);
 }
 
 /// The IV or initial counter block, checked for length.
 type Iv = aes::Block;
 
-/// A mode with its starting value, before a key size is chosen.
-enum Setup {
-    Ecb,
-    Cbc(Iv),
-    Cfb8(Iv),
-    Cfb128(Iv),
-    Ctr(Iv),
+/// A key schedule of one of the three sizes: the one place key lengths are matched.
+enum Cipher {
+    Aes128(Aes128),
+    Aes192(Aes192),
+    Aes256(Aes256),
 }
 
-impl Setup {
-    fn build<C: AesAlg>(&self, cipher: C, key: &[u8]) -> Box<dyn ModeCore> {
-        match self {
-            Self::Ecb => Box::new(ecb::Ecb::new(cipher)),
-            Self::Cbc(iv) => Box::new(cbc::Cbc::new(cipher, key, iv)),
-            Self::Cfb8(iv) => Box::new(cfb8::Cfb8::new(cipher, iv)),
-            Self::Cfb128(iv) => Box::new(cfb128::Cfb128::new(cipher, iv)),
-            Self::Ctr(counter) => Box::new(ctr::Ctr::new(cipher, counter)),
+impl Cipher {
+    fn new(key: &[u8]) -> Result<Self> {
+        if let Ok(k) = <&[u8; 16]>::try_from(key) {
+            Ok(Self::Aes128(Aes128::new(k.into())))
+        } else if let Ok(k) = <&[u8; 24]>::try_from(key) {
+            Ok(Self::Aes192(Aes192::new(k.into())))
+        } else if let Ok(k) = <&[u8; 32]>::try_from(key) {
+            Ok(Self::Aes256(Aes256::new(k.into())))
+        } else {
+            Err(Error::AesKeyLength { len: key.len() })
         }
     }
 
-    fn mode(&self) -> Mode {
+    fn build(self, mode: Mode, start: Iv, key: &[u8], plan: Plan) -> Box<dyn ModeCore> {
         match self {
-            Self::Ecb => Mode::Ecb,
-            Self::Cbc(_) => Mode::Cbc,
-            Self::Cfb8(_) => Mode::Cfb8,
-            Self::Cfb128(_) => Mode::Cfb128,
-            Self::Ctr(_) => Mode::Ctr,
+            Self::Aes128(c) => build(c, &AES_128, mode, start, key, plan),
+            Self::Aes192(c) => build(c, &AES_192, mode, start, key, plan),
+            Self::Aes256(c) => build(c, &AES_256, mode, start, key, plan),
         }
+    }
+}
+
+fn build<C: AesAlg>(
+    cipher: C,
+    algorithm: &'static Algorithm,
+    mode: Mode,
+    start: Iv,
+    key: &[u8],
+    plan: Plan,
+) -> Box<dyn ModeCore> {
+    let aws_lc = |m| engine::AwsLc::new(plan, algorithm, m, key);
+    use aws_lc_rs::cipher::OperatingMode as Lc;
+    match mode {
+        Mode::Ecb => Box::new(ecb::Ecb::new(cipher)),
+        Mode::Cbc => Box::new(cbc::Cbc::new(cipher, start, aws_lc(Lc::CBC))),
+        Mode::Cfb8 => Box::new(cfb8::Cfb8::new(cipher, start, aws_lc(Lc::CFB8))),
+        Mode::Cfb128 => Box::new(cfb128::Cfb128::new(cipher, start, aws_lc(Lc::CFB128))),
+        Mode::Ctr => Box::new(ctr::Ctr::new(cipher, start, aws_lc(Lc::CTR))),
     }
 }
 
 /// An AES key in one mode, with that mode's chaining state.
 ///
 /// ```
-/// use ucrypto::Aes;
+/// use ucrypto::{Aes, Mode};
 /// let key = b"pycomisthekey...";
 /// let iv = b"thisisthetestIV ";
-/// let mut enc = Aes::new_cbc(key, iv)?;
+/// let mut enc = Aes::new(key, Mode::Cbc, Some(iv))?;
 /// let ct = enc.encrypt(b"testing cbc 123.")?;
 /// assert_eq!(ct, b"Jzv\x9c\x17\xfa\x9c\xbd\xbe/\xc943\x81t\x19");
 /// let mut dec = Aes::new_cbc(key, iv)?;
@@ -142,38 +188,59 @@ impl core::fmt::Debug for Aes {
     }
 }
 
-fn check_block(value: &[u8], err: fn(usize) -> Error) -> Result<Iv> {
-    Iv::try_from(value).map_err(|_| err(value.len()))
-}
-
-fn iv(value: &[u8]) -> Result<Iv> {
-    check_block(value, |len| Error::IvLength { len })
+/// Checks a start value against what `mode` takes.
+fn start_block(mode: Mode, start: Option<&[u8]>) -> Result<Iv> {
+    match (mode.start_value(), start) {
+        (StartValue::None, None) => Ok(Iv::default()),
+        (StartValue::None, Some(_)) => Err(Error::IvNotUsed),
+        (StartValue::Iv, None) => Err(Error::IvRequired),
+        (StartValue::Counter, None) => Err(Error::CounterRequired),
+        (StartValue::Iv, Some(v)) => Iv::try_from(v).map_err(|_| Error::IvLength { len: v.len() }),
+        (StartValue::Counter, Some(v)) => {
+            Iv::try_from(v).map_err(|_| Error::CounterLength { len: v.len() })
+        }
+    }
 }
 
 impl Aes {
-    /// Checks the key first (the device reports a bad key before a bad IV or counter), then
-    /// the mode's starting value, then builds the mode for the key's size.
-    fn with_key(key: &[u8], setup: impl FnOnce() -> Result<Setup>) -> Result<Self> {
-        Self::check_key(key)?;
-        let setup = setup()?;
-        // Key sizes are matched here once; every mode is generic over the three ciphers.
-        let bad = |_| Error::AesKeyLength { len: key.len() };
-        let core = match key.len() {
-            16 => setup.build(Aes128::new_from_slice(key).map_err(bad)?, key),
-            24 => setup.build(Aes192::new_from_slice(key).map_err(bad)?, key),
-            32 => setup.build(Aes256::new_from_slice(key).map_err(bad)?, key),
-            len => return Err(Error::AesKeyLength { len }),
-        };
-        Ok(Self {
-            mode: setup.mode(),
-            core,
-        })
+    /// AES in `mode` with a 16-, 24- or 32-byte key. `start` is the mode's
+    /// [`StartValue`]: the IV for CBC and CFB, the whole initial counter block for CTR, and
+    /// `None` for ECB. The CTR counter is incremented as one 128-bit big-endian integer that
+    /// wraps to zero after all ones.
+    ///
+    /// # Errors
+    /// [`Error::AesKeyLength`] first (as the device checks it first), then
+    /// [`Error::IvRequired`], [`Error::IvLength`], [`Error::CounterRequired`],
+    /// [`Error::CounterLength`] or [`Error::IvNotUsed`] (a start value given to ECB).
+    pub fn new(key: &[u8], mode: Mode, start: Option<&[u8]>) -> Result<Self> {
+        Self::with_plan(key, mode, start, Plan::auto(mode))
     }
 
-    fn check_key(key: &[u8]) -> Result<()> {
-        match key.len() {
-            16 | 24 | 32 => Ok(()),
-            len => Err(Error::AesKeyLength { len }),
+    /// As [`Aes::new`], with `engine` doing all the work in both directions whatever the
+    /// input's length, instead of the engine this CPU's table picks. The bytes are the same
+    /// either way; this exists to test and measure each engine.
+    ///
+    /// # Errors
+    /// As [`Aes::new`].
+    pub fn with_engine(
+        key: &[u8],
+        mode: Mode,
+        start: Option<&[u8]>,
+        engine: Engine,
+    ) -> Result<Self> {
+        Self::with_plan(key, mode, start, Plan::forced(engine))
+    }
+
+    fn with_plan(key: &[u8], mode: Mode, start: Option<&[u8]>, plan: Plan) -> Result<Self> {
+        let cipher = Cipher::new(key)?;
+        let start = start_block(mode, start)?;
+        Ok(Self::from_parts(cipher, mode, start, key, plan))
+    }
+
+    fn from_parts(cipher: Cipher, mode: Mode, start: Iv, key: &[u8], plan: Plan) -> Self {
+        Self {
+            mode,
+            core: cipher.build(mode, start, key, plan),
         }
     }
 
@@ -183,44 +250,39 @@ impl Aes {
     /// # Errors
     /// [`Error::AesKeyLength`] unless the key is 16, 24 or 32 bytes.
     pub fn new_ecb(key: &[u8]) -> Result<Self> {
-        Self::with_key(key, || Ok(Setup::Ecb))
+        Self::new(key, Mode::Ecb, None)
     }
 
     /// AES in CBC mode with a 16-byte IV.
     ///
     /// # Errors
     /// [`Error::AesKeyLength`], then [`Error::IvLength`].
-    pub fn new_cbc(key: &[u8], iv_bytes: &[u8]) -> Result<Self> {
-        Self::with_key(key, || Ok(Setup::Cbc(iv(iv_bytes)?)))
+    pub fn new_cbc(key: &[u8], iv: &[u8]) -> Result<Self> {
+        Self::new(key, Mode::Cbc, Some(iv))
     }
 
     /// AES in CFB mode with 8-bit segments (the device's default CFB).
     ///
     /// # Errors
     /// [`Error::AesKeyLength`], then [`Error::IvLength`].
-    pub fn new_cfb8(key: &[u8], iv_bytes: &[u8]) -> Result<Self> {
-        Self::with_key(key, || Ok(Setup::Cfb8(iv(iv_bytes)?)))
+    pub fn new_cfb8(key: &[u8], iv: &[u8]) -> Result<Self> {
+        Self::new(key, Mode::Cfb8, Some(iv))
     }
 
     /// AES in CFB mode with 128-bit segments.
     ///
     /// # Errors
     /// [`Error::AesKeyLength`], then [`Error::IvLength`].
-    pub fn new_cfb128(key: &[u8], iv_bytes: &[u8]) -> Result<Self> {
-        Self::with_key(key, || Ok(Setup::Cfb128(iv(iv_bytes)?)))
+    pub fn new_cfb128(key: &[u8], iv: &[u8]) -> Result<Self> {
+        Self::new(key, Mode::Cfb128, Some(iv))
     }
 
-    /// AES in CTR mode; `counter` is the whole 16-byte initial counter block, incremented as
-    /// one 128-bit big-endian integer that wraps to zero after all ones.
+    /// AES in CTR mode; `counter` is the whole 16-byte initial counter block.
     ///
     /// # Errors
     /// [`Error::AesKeyLength`], then [`Error::CounterLength`].
     pub fn new_ctr(key: &[u8], counter: &[u8]) -> Result<Self> {
-        Self::with_key(key, || {
-            Ok(Setup::Ctr(check_block(counter, |len| {
-                Error::CounterLength { len }
-            })?))
-        })
+        Self::new(key, Mode::Ctr, Some(counter))
     }
 
     /// The mode this object runs.
@@ -243,7 +305,7 @@ impl Aes {
     /// the buffer and the state are then unchanged.
     pub fn encrypt_in_place(&mut self, buf: &mut [u8]) -> Result<()> {
         self.check_len(buf.len())?;
-        self.core.encrypt(buf);
+        self.core.encrypt(buf.into());
         Ok(())
     }
 
@@ -253,18 +315,22 @@ impl Aes {
     /// As [`Aes::encrypt_in_place`].
     pub fn decrypt_in_place(&mut self, buf: &mut [u8]) -> Result<()> {
         self.check_len(buf.len())?;
-        self.core.decrypt(buf);
+        self.core.decrypt(buf.into());
         Ok(())
     }
 
-    fn check_into(&self, input: &[u8], output: &[u8]) -> Result<()> {
-        if input.len() != output.len() {
-            return Err(Error::OutputLength {
-                input: input.len(),
-                output: output.len(),
-            });
-        }
-        self.check_len(input.len())
+    fn check_into<'i, 'o>(
+        &self,
+        input: &'i [u8],
+        output: &'o mut [u8],
+    ) -> Result<InOutBuf<'i, 'o, u8>> {
+        let (input_len, output_len) = (input.len(), output.len());
+        let data = InOutBuf::new(input, output).map_err(|_| Error::OutputLength {
+            input: input_len,
+            output: output_len,
+        })?;
+        self.check_len(input_len)?;
+        Ok(data)
     }
 
     /// Encrypts `input` into `output` (of the same length) and advances the chaining
@@ -274,8 +340,8 @@ impl Aes {
     /// [`Error::OutputLength`] when the lengths differ; otherwise as
     /// [`Aes::encrypt_in_place`]. On error neither `output` nor the state changes.
     pub fn encrypt_into(&mut self, input: &[u8], output: &mut [u8]) -> Result<()> {
-        self.check_into(input, output)?;
-        self.core.encrypt_b2b(input, output);
+        let data = self.check_into(input, output)?;
+        self.core.encrypt(data);
         Ok(())
     }
 
@@ -284,9 +350,37 @@ impl Aes {
     /// # Errors
     /// As [`Aes::encrypt_into`].
     pub fn decrypt_into(&mut self, input: &[u8], output: &mut [u8]) -> Result<()> {
-        self.check_into(input, output)?;
-        self.core.decrypt_b2b(input, output);
+        let data = self.check_into(input, output)?;
+        self.core.decrypt(data);
         Ok(())
+    }
+
+    /// Runs `input` through the cipher in `direction` into `output`: [`Aes::encrypt_into`] or
+    /// [`Aes::decrypt_into`], for callers that pick the direction at run time.
+    ///
+    /// # Errors
+    /// As [`Aes::encrypt_into`].
+    pub fn apply_into(
+        &mut self,
+        direction: Direction,
+        input: &[u8],
+        output: &mut [u8],
+    ) -> Result<()> {
+        match direction {
+            Direction::Encrypt => self.encrypt_into(input, output),
+            Direction::Decrypt => self.decrypt_into(input, output),
+        }
+    }
+
+    /// [`Aes::encrypt_in_place`] or [`Aes::decrypt_in_place`] by `direction`.
+    ///
+    /// # Errors
+    /// As [`Aes::encrypt_in_place`].
+    pub fn apply_in_place(&mut self, direction: Direction, buf: &mut [u8]) -> Result<()> {
+        match direction {
+            Direction::Encrypt => self.encrypt_in_place(buf),
+            Direction::Decrypt => self.decrypt_in_place(buf),
+        }
     }
 
     /// Encrypts `data` into a new vector.

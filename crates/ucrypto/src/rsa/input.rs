@@ -1,6 +1,7 @@
 //! From key text or bytes to DER with a known kind, with a precise reason when that fails.
 
-use crate::error::{KeyProblem, MAX_RSA_BITS, MIN_RSA_BITS};
+use super::{MAX_BITS, MIN_BITS};
+use crate::error::KeyProblem;
 use der::Decode;
 use zeroize::Zeroizing;
 
@@ -65,7 +66,7 @@ fn decode_pem(pem: &[u8]) -> Result<KeyDer, KeyProblem> {
         "RSA PUBLIC KEY" => Kind::Pkcs1Public,
         "ENCRYPTED PRIVATE KEY" => Kind::EncryptedPkcs8,
         "EC PRIVATE KEY" => return Err(KeyProblem::NotRsa(EC_OID.to_owned())),
-        other => return Err(KeyProblem::UnexpectedLabel(other.to_owned())),
+        other => return Err(KeyProblem::UnexpectedLabel(crate::names::clip(other))),
     };
     Ok(KeyDer { kind, der })
 }
@@ -112,9 +113,9 @@ pub(super) fn check_modulus(modulus: &[u8]) -> Result<usize, KeyProblem> {
         Some(&top) => trimmed.len() * 8 - top.leading_zeros() as usize,
         None => 0,
     };
-    if bits < MIN_RSA_BITS {
+    if bits < MIN_BITS {
         Err(KeyProblem::TooSmall { bits })
-    } else if bits > MAX_RSA_BITS {
+    } else if bits > MAX_BITS {
         Err(KeyProblem::TooLarge { bits })
     } else {
         Ok(bits)

@@ -10,11 +10,13 @@
 
 mod digest;
 mod input;
+mod key_size;
 mod padding;
 mod private_key;
 mod public_key;
 
 pub use digest::Rs256Digest;
+pub use key_size::{KeySize, MAX_BITS, MIN_BITS};
 pub use padding::Padding;
 pub use private_key::RsaPrivateKey;
 pub use public_key::RsaPublicKey;

@@ -1,5 +1,7 @@
 //! The two RSA encryption paddings: the device's PKCS#1 v1.5 and OAEP with SHA-256.
 
+use crate::names::named;
+
 /// How an RSA encryption is padded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
@@ -13,6 +15,11 @@ pub enum Padding {
     OaepSha256,
 }
 
+named!(Padding, "padding" {
+    Pkcs1v15 => ("pkcs1v15", "RSAES-PKCS1-v1_5, what the device uses"),
+    OaepSha256 => ("oaep", "RSAES-OAEP with SHA-256 and MGF1-SHA-256 (not readable by the device)"),
+});
+
 impl Padding {
     /// Bytes the padding takes from the modulus: the longest message is modulus bytes
     /// minus this.
@@ -23,23 +30,6 @@ impl Padding {
             Self::Pkcs1v15 => 11,
             // 2 * hash length + 2 (RFC 8017, 7.1.1)
             Self::OaepSha256 => 2 * 32 + 2,
-        }
-    }
-
-    pub(crate) fn overhead_text(self) -> &'static str {
-        match self {
-            Self::Pkcs1v15 => "modulus bytes - 11 for PKCS#1 v1.5",
-            Self::OaepSha256 => "modulus bytes - 66 for OAEP with SHA-256",
-        }
-    }
-
-    /// Parses the names used by the Python and command-line faces: `pkcs1v15` or `oaep`.
-    #[must_use]
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "pkcs1v15" => Some(Self::Pkcs1v15),
-            "oaep" => Some(Self::OaepSha256),
-            _ => None,
         }
     }
 }

@@ -3,11 +3,11 @@
 
 use super::input::{self, Kind};
 use super::public_key::RsaPublicKey;
-use super::{Padding, Rs256Digest};
+use super::{KeySize, Padding, Rs256Digest};
 use crate::error::{Error, KeyProblem, Result};
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rsa::{
-    KeyPair, KeySize, OAEP_SHA256_MGF1SHA256, OaepPrivateDecryptingKey, Pkcs1PrivateDecryptingKey,
+    KeyPair, OAEP_SHA256_MGF1SHA256, OaepPrivateDecryptingKey, Pkcs1PrivateDecryptingKey,
     PrivateDecryptingKey,
 };
 use aws_lc_rs::signature::{KeyPair as _, RSA_PKCS1_SHA256};
@@ -160,31 +160,23 @@ impl RsaPrivateKey {
         })
     }
 
-    /// Generates a new key of 2048, 3072, 4096 or 8192 bits (public exponent 65537) from
-    /// the OS CSPRNG.
+    /// Generates a new key (public exponent 65537) from the OS CSPRNG.
     ///
     /// ```
-    /// use ucrypto::RsaPrivateKey;
-    /// let key = RsaPrivateKey::generate(2048)?;
+    /// use ucrypto::{RsaPrivateKey, rsa::KeySize};
+    /// let key = RsaPrivateKey::generate(KeySize::Rsa2048)?;
     /// let private_pem = key.to_pkcs8_pem()?;              // BEGIN PRIVATE KEY
     /// let public_pem = key.public_key()?.to_spki_pem()?;  // BEGIN PUBLIC KEY
     /// let sig = ucrypto::generate_rsa_signature(b"m", private_pem.as_bytes())?;
     /// assert!(ucrypto::RsaPublicKey::from_pem_or_der(public_pem.as_bytes())?.verify_rs256(b"m", &sig));
-    /// assert!(RsaPrivateKey::generate(1024).is_err());
+    /// assert!(KeySize::from_bits(1024).is_err());
     /// # Ok::<(), ucrypto::Error>(())
     /// ```
     ///
     /// # Errors
-    /// [`Error::UnsupportedKeySize`] for any other size.
-    pub fn generate(bits: i64) -> Result<Self> {
-        let size = match bits {
-            2048 => KeySize::Rsa2048,
-            3072 => KeySize::Rsa3072,
-            4096 => KeySize::Rsa4096,
-            8192 => KeySize::Rsa8192,
-            other => return Err(Error::UnsupportedKeySize(other)),
-        };
-        let pair = KeyPair::generate(size).map_err(|_| Error::KeyGenerationFailed)?;
+    /// [`Error::KeyGenerationFailed`] if the RSA engine fails.
+    pub fn generate(size: KeySize) -> Result<Self> {
+        let pair = KeyPair::generate(size.engine()).map_err(|_| Error::KeyGenerationFailed)?;
         let der = pair.as_der().map_err(|_| Error::KeyGenerationFailed)?;
         Self::from_pkcs8_der(der.as_ref())
     }

@@ -4,7 +4,8 @@
 pub mod openssl;
 
 use std::path::{Path, PathBuf};
-use ucrypto::{Aes, Mode};
+use ucrypto::aes::{Engine, StartValue};
+use ucrypto::{Aes, Mode, Named};
 
 /// Decodes hex, failing the test on bad input.
 pub fn unhex(s: &str) -> Vec<u8> {
@@ -74,17 +75,27 @@ pub fn parse_records(path: &Path) -> Vec<Record> {
     out
 }
 
-/// A fresh cipher in `mode` with `iv` as IV or counter.
-pub fn cipher(mode: Mode, key: &[u8], iv: &[u8]) -> Aes {
-    match mode {
-        Mode::Ecb => Aes::new_ecb(key),
-        Mode::Cbc => Aes::new_cbc(key, iv),
-        Mode::Cfb8 => Aes::new_cfb8(key, iv),
-        Mode::Cfb128 => Aes::new_cfb128(key, iv),
-        Mode::Ctr => Aes::new_ctr(key, iv),
-        _ => panic!("mode not covered"),
+/// Every way a cipher can be built: the engines this CPU's table picks (`None`), then each
+/// engine forced for all work, so that every vector runs through every engine.
+pub fn engines() -> Vec<Option<Engine>> {
+    std::iter::once(None)
+        .chain(Engine::ALL.iter().copied().map(Some))
+        .collect()
+}
+
+/// A fresh cipher in `mode` with `iv` as IV or counter (ignored for ECB), on `engine`.
+pub fn cipher_on(engine: Option<Engine>, mode: Mode, key: &[u8], iv: &[u8]) -> Aes {
+    let start = (mode.start_value() != StartValue::None).then_some(iv);
+    match engine {
+        None => Aes::new(key, mode, start),
+        Some(engine) => Aes::with_engine(key, mode, start, engine),
     }
     .unwrap()
+}
+
+/// A fresh cipher with the engines this CPU's table picks.
+pub fn cipher(mode: Mode, key: &[u8], iv: &[u8]) -> Aes {
+    cipher_on(None, mode, key, iv)
 }
 
 /// The same cipher run over `data` in pieces whose sizes follow `sizes` (cycled), each a

@@ -1,9 +1,10 @@
 //! The device's `AES(key, mode, IV, counter, segment_size)` constructor rules.
 //!
 //! The checks run in the device's order so that the first error reported is the one the
-//! device would report (SPEC.md, "class AES").
+//! device would report (SPEC.md, "class AES"). The mode and segment numbers are the device's
+//! own machine-word integers, and are reported back as given.
 
-use super::Aes;
+use super::{Aes, Cipher, Iv, Mode, Plan};
 use crate::error::{Error, Result};
 
 /// The device's `AES.MODE_ECB`.
@@ -18,6 +19,27 @@ pub const MODE_CTR: i64 = 6;
 pub const SEGMENT_8: i64 = 8;
 /// The device's `AES.SEGMENT_128`: CFB with 128-bit segments.
 pub const SEGMENT_128: i64 = 128;
+
+impl Mode {
+    /// How the device names this mode: its constant, and the segment size for CFB
+    /// (`"MODE_CFB, segment_size=8"`).
+    #[must_use]
+    pub fn device_name(self) -> &'static str {
+        match self {
+            Self::Ecb => "MODE_ECB",
+            Self::Cbc => "MODE_CBC",
+            Self::Cfb8 => "MODE_CFB, segment_size=8",
+            Self::Cfb128 => "MODE_CFB, segment_size=128",
+            Self::Ctr => "MODE_CTR",
+        }
+    }
+}
+
+/// The checked IV of CBC and CFB.
+fn device_iv(iv: Option<&[u8]>) -> Result<Iv> {
+    let iv = iv.ok_or(Error::IvRequired)?;
+    Iv::try_from(iv).map_err(|_| Error::IvLength { len: iv.len() })
+}
 
 impl Aes {
     /// Builds a cipher from the device constructor's arguments, checking them in the
@@ -47,34 +69,29 @@ impl Aes {
         counter: Option<&[u8]>,
         segment_size: i64,
     ) -> Result<Self> {
-        Self::check_key(key)?;
-        if !matches!(mode, MODE_ECB | MODE_CBC | MODE_CFB | MODE_CTR) {
-            return Err(Error::UnknownMode(mode));
-        }
-        if mode == MODE_CTR {
-            let counter = counter.ok_or(Error::CounterRequired)?;
-            return Self::new_ctr(key, counter);
-        }
-        let iv = if mode == MODE_ECB {
-            None
-        } else {
-            let iv = iv.ok_or(Error::IvRequired)?;
-            if iv.len() != super::BLOCK_SIZE {
-                return Err(Error::IvLength { len: iv.len() });
+        let cipher = Cipher::new(key)?;
+        let (mode, start) = match mode {
+            MODE_ECB => (Mode::Ecb, None),
+            MODE_CBC => (Mode::Cbc, Some(device_iv(iv)?)),
+            MODE_CFB => (Mode::Cfb8, Some(device_iv(iv)?)),
+            MODE_CTR => {
+                let counter = counter.ok_or(Error::CounterRequired)?;
+                let block = Iv::try_from(counter)
+                    .map_err(|_| Error::CounterLength { len: counter.len() })?;
+                (Mode::Ctr, Some(block))
             }
-            Some(iv)
+            other => return Err(Error::UnknownMode(other)),
         };
-        if counter.is_some() {
+        if counter.is_some() && mode != Mode::Ctr {
             return Err(Error::CounterWithoutCtr);
         }
-        match (mode, iv) {
-            (MODE_CBC, Some(iv)) => Self::new_cbc(key, iv),
-            (MODE_CFB, Some(iv)) => match segment_size {
-                SEGMENT_8 => Self::new_cfb8(key, iv),
-                SEGMENT_128 => Self::new_cfb128(key, iv),
-                other => Err(Error::SegmentSize(other)),
-            },
-            _ => Self::new_ecb(key),
-        }
+        let mode = match (mode, segment_size) {
+            (Mode::Cfb8, SEGMENT_8) => Mode::Cfb8,
+            (Mode::Cfb8, SEGMENT_128) => Mode::Cfb128,
+            (Mode::Cfb8, other) => return Err(Error::SegmentSize(other)),
+            (mode, _) => mode,
+        };
+        let start = start.unwrap_or_default();
+        Ok(Self::from_parts(cipher, mode, start, key, Plan::auto(mode)))
     }
 }
