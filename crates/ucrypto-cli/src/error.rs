@@ -6,6 +6,8 @@ use std::fmt;
 pub const FAILED: u8 = 1;
 /// Exit code for bad usage or unusable input (clap uses 2 for usage errors too).
 pub const BAD_INPUT: u8 = 2;
+/// A run ended by a signal exits with this plus the signal's number, as shells report it.
+pub const INTERRUPTED_BASE: i32 = 128;
 
 /// Why a subcommand stopped.
 #[derive(Debug)]
@@ -36,6 +38,7 @@ impl CliError {
         Self::input(format!("cannot {what} {path}: {err}"))
     }
 
+    /// The exit code.
     pub fn code(&self) -> u8 {
         self.code
     }
@@ -52,9 +55,12 @@ impl From<ucrypto::Error> for CliError {
     fn from(err: ucrypto::Error) -> Self {
         match err {
             ucrypto::Error::DecryptFailed => Self::failed("decryption failed"),
+            ucrypto::Error::BadPadding => Self::failed(format!("decryption failed: {err}")),
+            ucrypto::Error::InvalidToken(_) => Self::failed(err.to_string()),
             other => Self::input(other.to_string()),
         }
     }
 }
 
+/// The result of a subcommand.
 pub type Result<T = ()> = std::result::Result<T, CliError>;

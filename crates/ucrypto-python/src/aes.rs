@@ -1,12 +1,13 @@
 //! `crypto.AES`: the device's cipher type, named `AESCipher`.
 
-use crate::data::{bytes_of, optional_bytes_of, secret_of};
+use crate::data::{data_of, optional_data_of, secret_of};
 use crate::errors::{Failure, PyResult};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
+use pyo3::sync::MutexExt;
 use pyo3::types::PyBytes;
-use std::sync::Mutex;
-use ucrypto::aes::{self as modes, Aes, Mode};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use ucrypto::aes::{self as modes, Aes};
 
 /// Inputs at least this long are processed with the GIL released, so other Python threads
 /// run meanwhile; below it the release costs more than it frees.
@@ -50,8 +51,8 @@ impl AesCipher {
         segment_size: i64,
     ) -> PyResult<Self> {
         let key = secret_of(key, "key")?;
-        let iv = optional_bytes_of(IV, "IV")?;
-        let counter = optional_bytes_of(counter, "counter")?;
+        let iv = optional_data_of(IV, "IV")?;
+        let counter = optional_data_of(counter, "counter")?;
         let aes =
             Aes::from_device_args(&key, mode, iv.as_deref(), counter.as_deref(), segment_size)?;
         Ok(Self {
@@ -78,45 +79,46 @@ impl AesCipher {
         self.run(py, data, Aes::decrypt_into)
     }
 
-    fn __repr__(&self) -> String {
-        let mode = self.inner.lock().map(|aes| aes.mode()).ok();
-        let name = match mode {
-            Some(Mode::Ecb) => "MODE_ECB",
-            Some(Mode::Cbc) => "MODE_CBC",
-            Some(Mode::Cfb8) => "MODE_CFB, segment_size=8",
-            Some(Mode::Cfb128) => "MODE_CFB, segment_size=128",
-            Some(Mode::Ctr) => "MODE_CTR",
-            _ => "unknown",
-        };
-        format!("<AESCipher AES-{} {name}>", self.key_bits)
+    fn __repr__(&self, py: Python<'_>) -> String {
+        let mode = self
+            .inner
+            .lock_py_attached(py)
+            .map(|aes| aes.mode().device_name());
+        format!(
+            "<AESCipher AES-{} {}>",
+            self.key_bits,
+            mode.unwrap_or("(unusable)")
+        )
     }
 }
 
 type Step = fn(&mut Aes, &[u8], &mut [u8]) -> ucrypto::Result<()>;
 
+fn unusable<T>(_: PoisonError<T>) -> Failure {
+    PyRuntimeError::new_err("AES object is unusable after a crash in another thread").into()
+}
+
 impl AesCipher {
-    /// Transforms `data` straight into a new `bytes` (no intermediate copy), with the GIL
-    /// released for long inputs. The lock is taken and dropped inside the released section,
-    /// so a thread waiting for it never holds the GIL that the owner needs to return.
+    /// Transforms `data` straight into a new `bytes`, reading it in place (no copy either
+    /// way). Long inputs run with the GIL released. No thread ever waits for the object's
+    /// lock while holding the GIL: long calls wait inside the released section, short ones
+    /// release the GIL if they have to wait (`lock_py_attached`).
     fn run<'py>(
         &self,
         py: Python<'py>,
         data: &Bound<'py, PyAny>,
         step: Step,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        let input = bytes_of(data, "data")?;
+        let input = data_of(data, "data")?;
         let input: &[u8] = &input;
-        let work = |out: &mut [u8]| -> Result<(), Failure> {
-            let mut aes = self.inner.lock().map_err(|_| {
-                PyRuntimeError::new_err("AES object is unusable after a crash in another thread")
-            })?;
+        let apply = |mut aes: MutexGuard<'_, Aes>, out: &mut [u8]| -> Result<(), Failure> {
             Ok(step(&mut aes, input, out)?)
         };
         let bytes = PyBytes::new_with(py, input.len(), |out| {
             let result = if out.len() >= DETACH_THRESHOLD {
-                py.detach(|| work(out))
+                py.detach(|| apply(self.inner.lock().map_err(unusable)?, out))
             } else {
-                work(out)
+                apply(self.inner.lock_py_attached(py).map_err(unusable)?, out)
             };
             result.map_err(PyErr::from)
         })?;

@@ -1,8 +1,10 @@
 //! CPython bindings for `ucrypto`: the Pycom `crypto` module as the private extension
 //! `ucrypto._ucrypto`, re-exported by the pure-Python packages `ucrypto` and `crypto`.
 //!
-//! This crate only adapts arguments and results; every rule lives in the core crate, and
-//! every exception is made in `errors.rs`.
+//! This crate only adapts arguments and results: every rule and every message lives in the
+//! core crate, and `errors.rs` gives each core error its exception (with the device's own
+//! strings where it has them). Argument errors of the adapter itself (a wrong type, a key
+//! given twice) are raised where they are found.
 
 mod aes;
 mod data;

@@ -10,6 +10,8 @@ use pyo3::types::PyBytes;
 /// `bits` random bits from the operating system's CSPRNG, rounded up to a multiple of 32.
 #[pyfunction]
 pub(crate) fn getrandbits(py: Python<'_>, bits: i64) -> PyResult<Bound<'_, PyBytes>> {
+    // The device's count is signed; a negative one wraps there, and is refused here.
+    let bits = u64::try_from(bits).map_err(|_| ucrypto::Error::NegativeBits)?;
     let len = ucrypto::getrandbits_len(bits)?;
     // Python allocates the result, so a huge request is a MemoryError, not an abort; say
     // what was asked for, since Python's own MemoryError is blank.

@@ -3,13 +3,13 @@
 //!
 //! RSA work runs with the GIL released; keys come from the core's parsed-key cache.
 
-use crate::data::{bytes_of, optional_secret_of, secret_of};
+use crate::data::{data_of, optional_secret_of, secret_of};
 use crate::errors::{Failure, PyResult};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyString};
-use ucrypto::cache;
-use ucrypto::rsa::{Padding, RsaPrivateKey};
+use ucrypto::rsa::{KeySize, Padding, RsaPrivateKey};
+use ucrypto::{Named, cache};
 
 /// Picks the key from its documented name (`public_key` / `private_key`) or the device's
 /// keyword name (`key`); exactly one must be given.
@@ -32,21 +32,12 @@ fn one_key<'a, 'py>(
     }
 }
 
-fn padding(name: &str) -> PyResult<Padding> {
-    Padding::from_name(name).ok_or_else(|| {
-        PyValueError::new_err(format!(
-            "padding must be 'pkcs1v15' or 'oaep', not {name:?}"
-        ))
-        .into()
-    })
-}
-
-/// generate_rsa_signature(message, private_key, *, pers="esp32-tls", password=None) -> bytes
+/// generate_rsa_signature(message, private_key, *, pers=None, password=None) -> bytes
 ///
-/// RS256 (RSASSA-PKCS1-v1_5 with SHA-256) over every byte of `message`.
+/// RS256 (RSASSA-PKCS1-v1_5 with SHA-256) over every byte of `message`. `pers` is accepted
+/// as on the device (whose default is "esp32-tls") and cannot change the signature.
 #[pyfunction]
 #[pyo3(signature = (message, private_key, *, pers = None, password = None))]
-#[pyo3(text_signature = "(message, private_key, *, pers='esp32-tls', password=None)")]
 pub(crate) fn generate_rsa_signature<'py>(
     py: Python<'py>,
     message: &Bound<'py, PyAny>,
@@ -63,7 +54,7 @@ pub(crate) fn generate_rsa_signature<'py>(
     {
         return Err(PyTypeError::new_err("pers must be str or bytes").into());
     }
-    let message = bytes_of(message, "message")?;
+    let message = data_of(message, "message")?;
     let key = secret_of(private_key, "private_key")?;
     let password = optional_secret_of(password, "password")?;
     let sig = py.detach(|| cache::private_key(&key, password.as_deref())?.sign_rs256(&message))?;
@@ -80,12 +71,12 @@ pub(crate) fn rsa_encrypt<'py>(
     key: Option<&Bound<'py, PyAny>>,
     padding: &str,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    let key = bytes_of(
+    let key = data_of(
         one_key("rsa_encrypt", "public_key", public_key, key)?,
         "public_key",
     )?;
-    let padding = self::padding(padding)?;
-    let message = bytes_of(message, "message")?;
+    let padding = Padding::parse(padding)?;
+    let message = data_of(message, "message")?;
     let ct = py.detach(|| cache::public_key(&key)?.encrypt(&message, padding))?;
     Ok(PyBytes::new(py, &ct))
 }
@@ -105,9 +96,9 @@ pub(crate) fn rsa_decrypt<'py>(
         one_key("rsa_decrypt", "private_key", private_key, key)?,
         "private_key",
     )?;
-    let padding = self::padding(padding)?;
+    let padding = Padding::parse(padding)?;
     let password = optional_secret_of(password, "password")?;
-    let message = bytes_of(message, "message")?;
+    let message = data_of(message, "message")?;
     // Every decryption failure leaves here as the same exception, built in one place.
     let plain = py
         .detach(|| cache::private_key(&key, password.as_deref())?.decrypt(&message, padding))
@@ -126,9 +117,9 @@ pub(crate) fn verify_rsa_signature<'py>(
     signature: &Bound<'py, PyAny>,
     public_key: &Bound<'py, PyAny>,
 ) -> PyResult<bool> {
-    let message = bytes_of(message, "message")?;
-    let signature = bytes_of(signature, "signature")?;
-    let key = bytes_of(public_key, "public_key")?;
+    let message = data_of(message, "message")?;
+    let signature = data_of(signature, "signature")?;
+    let key = data_of(public_key, "public_key")?;
     Ok(py.detach(|| cache::public_key(&key).map(|k| k.verify_rs256(&message, &signature)))?)
 }
 
@@ -138,8 +129,9 @@ pub(crate) fn verify_rsa_signature<'py>(
 #[pyfunction]
 #[pyo3(signature = (bits = 2048))]
 pub(crate) fn generate_rsa_keypair(py: Python<'_>, bits: i64) -> PyResult<(String, String)> {
+    let size = KeySize::from_bits(bits)?;
     let (private, public) = py.detach(|| -> ucrypto::Result<_> {
-        let key = RsaPrivateKey::generate(bits)?;
+        let key = RsaPrivateKey::generate(size)?;
         let public = key.public_key()?.to_spki_pem()?;
         Ok((key.to_pkcs8_pem()?, public))
     })?;

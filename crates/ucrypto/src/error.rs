@@ -24,7 +24,8 @@ pub enum KeyProblem {
     UnexpectedLabel(String),
     /// A PKCS#8 `ENCRYPTED PRIVATE KEY`: it needs a password.
     EncryptedPkcs8,
-    /// A legacy OpenSSL PEM with `Proc-Type: 4,ENCRYPTED` (what `openssl genrsa -des3` writes).
+    /// A legacy OpenSSL PEM with `Proc-Type: 4,ENCRYPTED` (what `openssl genrsa -des3` writes)
+    /// and no password given.
     EncryptedLegacyPem,
     /// The key is of another algorithm (EC, Ed25519, DSA, ...), named by its OID.
     NotRsa(String),
@@ -42,9 +43,11 @@ pub enum KeyProblem {
         /// Size of the key's modulus in bits.
         bits: usize,
     },
-    /// An encrypted PKCS#8 key uses a scheme we cannot decrypt (PBES1, or an unknown cipher
-    /// or key-derivation function).
+    /// An encrypted key uses a scheme we cannot decrypt (PKCS#8 PBES1, an unknown cipher or
+    /// key-derivation function, or a legacy PEM cipher other than DES-EDE3-CBC and AES-CBC).
     UnsupportedEncryption,
+    /// A JSON Web Key that is not a usable RSA key; says what is wrong.
+    BadJwk(String),
     /// The numbers in the key are inconsistent (for example `n != p * q`) or otherwise
     /// unusable; the RSA engine refused it.
     Inconsistent,
@@ -76,17 +79,16 @@ impl fmt::Display for KeyProblem {
                  `openssl pkey -in key.pem -out key_unencrypted.pem`",
             ),
             Self::UnsupportedEncryption => f.write_str(
-                "the key is encrypted with a scheme we cannot read (only PBES2 with PBKDF2 or \
-                 scrypt and AES or 3DES is supported); re-encrypt it with \
+                "the key is encrypted with a scheme we cannot read (PKCS#8 PBES2 with PBKDF2 or \
+                 scrypt and AES or 3DES, and legacy PEM with DES-EDE3-CBC or AES-CBC, are \
+                 supported); re-encrypt it with \
                  `openssl pkcs8 -topk8 -v2 aes-256-cbc -in key.pem -out key_aes.pem`",
             ),
             Self::EncryptedLegacyPem => f.write_str(
-                "the key is encrypted in OpenSSL's legacy PEM format (Proc-Type: 4,ENCRYPTED, as \
-                 written by `openssl genrsa -des3` before OpenSSL 3), which is not supported; \
-                 convert it to encrypted PKCS#8 with \
-                 `openssl pkcs8 -topk8 -v2 aes-256-cbc -in private.pem -out private_pkcs8.pem` \
-                 and pass password=, or export it unencrypted with \
-                 `openssl rsa -in private.pem -out private_unencrypted.pem`",
+                "the key is encrypted with a passphrase in OpenSSL's legacy PEM format \
+                 (Proc-Type: 4,ENCRYPTED, as `openssl genrsa -des3` writes it); pass \
+                 password=, or convert it to the unencrypted PKCS#8 the device takes with \
+                 `ucrypto key convert private.pem --out private_pkcs8.pem --passin env:PASS`",
             ),
             Self::NotRsa(oid) => write!(
                 f,
@@ -112,6 +114,11 @@ impl fmt::Display for KeyProblem {
                 f,
                 "the key is {bits} bits, longer than the largest supported size of \
                  {MAX_BITS} bits"
+            ),
+            Self::BadJwk(what) => write!(
+                f,
+                "the JWK is not a usable RSA signing key: {what}; a JWK for RS256 has \
+                 \"kty\": \"RSA\" and base64url \"n\" and \"e\""
             ),
             Self::Inconsistent => f.write_str(
                 "the key's numbers are inconsistent or unusable (the RSA engine rejected it); \
@@ -226,6 +233,9 @@ pub enum Error {
     DecryptFailed,
     /// Signing failed inside the RSA engine.
     SignFailed,
+    /// A JSON Web Token that fails a check; the problem says which. Signature and claim
+    /// failures are this one variant, told apart only by the problem.
+    InvalidToken(crate::jwt::TokenProblem),
 }
 
 impl fmt::Display for Error {
@@ -302,6 +312,7 @@ impl fmt::Display for Error {
             Self::EncryptFailed => f.write_str("RSA encryption failed"),
             Self::DecryptFailed => f.write_str("decryption failed"),
             Self::SignFailed => f.write_str("RSA signing failed"),
+            Self::InvalidToken(problem) => write!(f, "token rejected: {problem}"),
         }
     }
 }

@@ -27,6 +27,7 @@ pub mod aes;
 pub mod cache;
 mod device;
 mod error;
+pub mod jwt;
 pub mod names;
 mod random;
 pub mod rsa;

@@ -119,6 +119,8 @@ mod tests {
         round_trip::<crate::aes::Engine>();
         round_trip::<crate::aes::CpuClass>();
         round_trip::<crate::rsa::KeySize>();
+        round_trip::<crate::rsa::KeyFormat>();
+        round_trip::<crate::jwt::Form>();
     }
 
     #[test]

@@ -18,44 +18,99 @@ pub(super) enum Kind {
     Pkcs1Public,
     /// PKCS#8 `EncryptedPrivateKeyInfo` (`BEGIN ENCRYPTED PRIVATE KEY`).
     EncryptedPkcs8,
+    /// OpenSSL's legacy encrypted PEM (`Proc-Type: 4,ENCRYPTED`); the bytes are the PEM
+    /// block itself, headers and all.
+    LegacyEncrypted,
 }
 
-/// A decoded key: its kind and DER bytes, wiped when dropped.
+/// A decoded key: its kind and DER bytes (the PEM block, for legacy encryption), wiped when
+/// dropped.
 pub(super) struct KeyDer {
     pub(super) kind: Kind,
     pub(super) der: Zeroizing<Vec<u8>>,
+    /// Whether it came as PEM text (else raw DER).
+    pub(super) pem: bool,
 }
 
 const BEGIN: &[u8] = b"-----BEGIN ";
+const END: &[u8] = b"-----END ";
+const DASHES: &[u8] = b"-----";
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-const END: &[u8] = b"-----END ";
-const DASHES: &[u8] = b"-----";
+/// Which kind of key the caller wants, to pick the right block of a multi-block file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Want {
+    Private,
+    Public,
+}
 
-/// Decodes the first PEM block of the text — anything before its BEGIN line (OpenSSL's
-/// "Bag Attributes") and after its END line (blank lines, a certificate) is ignored — or,
-/// where there is no BEGIN line, classifies raw DER.
-pub(super) fn decode(input: &[u8]) -> Result<KeyDer, KeyProblem> {
-    let Some(start) = find(input, BEGIN) else {
+const PRIVATE_LABELS: [&str; 4] = [
+    "PRIVATE KEY",
+    "RSA PRIVATE KEY",
+    "ENCRYPTED PRIVATE KEY",
+    "EC PRIVATE KEY",
+];
+const PUBLIC_LABELS: [&str; 2] = ["PUBLIC KEY", "RSA PUBLIC KEY"];
+
+/// Each PEM block of `input`, from its BEGIN line to the end of its END line (or to the
+/// end of the input when the END line is missing), with its label.
+fn pem_blocks(input: &[u8]) -> Vec<(&[u8], &[u8])> {
+    let mut blocks = Vec::new();
+    let mut rest = input;
+    while let Some(start) = find(rest, BEGIN) {
+        let block = &rest[start..];
+        let label_end = find(&block[BEGIN.len()..], DASHES).map_or(0, |l| BEGIN.len() + l);
+        let label = block.get(BEGIN.len()..label_end).unwrap_or_default();
+        let end = find(block, END)
+            .and_then(|e| {
+                find(&block[e + END.len()..], DASHES).map(|d| e + END.len() + d + DASHES.len())
+            })
+            .unwrap_or(block.len());
+        blocks.push((label, &block[..end]));
+        rest = &block[end.max(BEGIN.len())..];
+    }
+    blocks
+}
+
+/// Decodes the key in PEM text or DER bytes. In text holding several PEM blocks (a key
+/// with its certificate chain, before or after it), the first block with a key of the
+/// wanted kind is read, else the first key of any kind (so that the error can say "this is
+/// a public key"); text before, between and after blocks (OpenSSL's "Bag Attributes",
+/// blank lines) is ignored. Without any BEGIN line, the input is classified as raw DER.
+pub(super) fn decode(input: &[u8], want: Want) -> Result<KeyDer, KeyProblem> {
+    let blocks = pem_blocks(input);
+    if blocks.is_empty() {
         return classify_der(input);
+    }
+    let labelled = |labels: &[&str]| {
+        blocks
+            .iter()
+            .find(|(label, _)| labels.iter().any(|l| l.as_bytes() == *label))
+            .map(|(_, block)| *block)
     };
-    let block = &input[start..];
-    let end = find(block, END)
-        .and_then(|e| {
-            find(&block[e + END.len()..], DASHES).map(|d| e + END.len() + d + DASHES.len())
-        })
-        .unwrap_or(block.len());
-    decode_pem(&block[..end])
+    let (preferred, other) = match want {
+        Want::Private => (&PRIVATE_LABELS[..], &PUBLIC_LABELS[..]),
+        Want::Public => (&PUBLIC_LABELS[..], &PRIVATE_LABELS[..]),
+    };
+    match labelled(preferred).or_else(|| labelled(other)) {
+        Some(block) => decode_pem(block),
+        // No key block: decode the first, whose label the error names.
+        None => decode_pem(blocks[0].1),
+    }
 }
 
 fn decode_pem(pem: &[u8]) -> Result<KeyDer, KeyProblem> {
     // Legacy encrypted PEM carries RFC 1421 headers, which RFC 7468 parsers refuse as
-    // malformed; say what it really is.
+    // malformed; it is decrypted, with its own parser, once a password is known.
     if find(pem, b"Proc-Type:").is_some() && find(pem, b"ENCRYPTED").is_some() {
-        return Err(KeyProblem::EncryptedLegacyPem);
+        return Ok(KeyDer {
+            kind: Kind::LegacyEncrypted,
+            der: Zeroizing::new(pem.to_vec()),
+            pem: true,
+        });
     }
     let (label, der) = pem_rfc7468::decode_vec(pem).map_err(|_| KeyProblem::MalformedPem)?;
     let der = Zeroizing::new(der);
@@ -68,7 +123,11 @@ fn decode_pem(pem: &[u8]) -> Result<KeyDer, KeyProblem> {
         "EC PRIVATE KEY" => return Err(KeyProblem::NotRsa(EC_OID.to_owned())),
         other => return Err(KeyProblem::UnexpectedLabel(crate::names::clip(other))),
     };
-    Ok(KeyDer { kind, der })
+    Ok(KeyDer {
+        kind,
+        der,
+        pem: true,
+    })
 }
 
 const EC_OID: &str = "1.2.840.10045.2.1";
@@ -91,6 +150,7 @@ fn classify_der(der: &[u8]) -> Result<KeyDer, KeyProblem> {
     Ok(KeyDer {
         kind,
         der: Zeroizing::new(der.to_vec()),
+        pem: false,
     })
 }
 

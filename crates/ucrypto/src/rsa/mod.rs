@@ -10,12 +10,17 @@
 
 mod digest;
 mod input;
+mod inspect;
+mod jwk;
 mod key_size;
+mod legacy_pem;
 mod padding;
 mod private_key;
 mod public_key;
 
 pub use digest::Rs256Digest;
+pub use inspect::{KeyFile, KeyFormat, inspect};
+pub use jwk::{KeySet, MAX_JWKS_KEYS};
 pub use key_size::{KeySize, MAX_BITS, MIN_BITS};
 pub use padding::Padding;
 pub use private_key::RsaPrivateKey;

@@ -1,7 +1,8 @@
 //! RSA private keys: parsing (optionally with a password), generation, RS256 signing and
 //! decryption.
 
-use super::input::{self, Kind};
+use super::input::{self, Kind, Want};
+use super::legacy_pem;
 use super::public_key::RsaPublicKey;
 use super::{KeySize, Padding, Rs256Digest};
 use crate::error::{Error, KeyProblem, Result};
@@ -106,11 +107,24 @@ impl RsaPrivateKey {
     /// As [`RsaPrivateKey::from_pem_or_der`]; [`Error::WrongPassword`] when the password does
     /// not decrypt the key, [`Error::PasswordNotNeeded`] when the key is not encrypted.
     pub fn from_pem_or_der_with_password(input: &[u8], password: Option<&[u8]>) -> Result<Self> {
-        let decoded = input::decode(input).map_err(invalid)?;
+        let decoded = input::decode(input, Want::Private).map_err(invalid)?;
         match (decoded.kind, password) {
             (Kind::EncryptedPkcs8, None) => Err(invalid(KeyProblem::EncryptedPkcs8)),
             (Kind::EncryptedPkcs8, Some(pw)) => {
                 Self::from_pkcs8_der(&decrypt_pkcs8(&decoded.der, pw)?)
+            }
+            (Kind::LegacyEncrypted, None) => Err(invalid(KeyProblem::EncryptedLegacyPem)),
+            (Kind::LegacyEncrypted, Some(pw)) => {
+                let (kind, der) = legacy_pem::decrypt(&decoded.der, pw)?;
+                // Garbage that happened to unpad is a wrong password too.
+                let parsed = match kind {
+                    Kind::Pkcs8 => Self::from_pkcs8_der(&der),
+                    _ => Self::from_pkcs1_der(&der),
+                };
+                parsed.map_err(|e| match e {
+                    Error::InvalidPrivateKey(KeyProblem::MalformedDer) => Error::WrongPassword,
+                    other => other,
+                })
             }
             (Kind::Spki | Kind::Pkcs1Public, _) => Err(invalid(KeyProblem::PublicGivenForPrivate)),
             (_, Some(_)) => Err(Error::PasswordNotNeeded),
@@ -190,6 +204,37 @@ impl RsaPrivateKey {
         pem_rfc7468::encode_string("PRIVATE KEY", pem_rfc7468::LineEnding::LF, &self.pkcs8)
             .map(Zeroizing::new)
             .map_err(|_| Error::KeyEncodingFailed)
+    }
+
+    /// The key as unencrypted PKCS#8 `PrivateKeyInfo` DER, wiped when dropped.
+    #[must_use]
+    pub fn to_pkcs8_der(&self) -> Zeroizing<Vec<u8>> {
+        self.pkcs8.clone()
+    }
+
+    /// The key as PKCS#1 `RSAPrivateKey` DER (what `BEGIN RSA PRIVATE KEY` holds), wiped
+    /// when dropped.
+    ///
+    /// # Errors
+    /// [`Error::KeyEncodingFailed`] only if the key's own PKCS#8 does not decode.
+    pub fn to_pkcs1_der(&self) -> Result<Zeroizing<Vec<u8>>> {
+        let info = pkcs8::PrivateKeyInfoRef::from_der(&self.pkcs8)
+            .map_err(|_| Error::KeyEncodingFailed)?;
+        Ok(Zeroizing::new(info.private_key.as_bytes().to_vec()))
+    }
+
+    /// The key as unencrypted `BEGIN RSA PRIVATE KEY` (PKCS#1) PEM text, wiped when dropped.
+    ///
+    /// # Errors
+    /// As [`RsaPrivateKey::to_pkcs1_der`].
+    pub fn to_pkcs1_pem(&self) -> Result<Zeroizing<String>> {
+        pem_rfc7468::encode_string(
+            "RSA PRIVATE KEY",
+            pem_rfc7468::LineEnding::LF,
+            &self.to_pkcs1_der()?,
+        )
+        .map(Zeroizing::new)
+        .map_err(|_| Error::KeyEncodingFailed)
     }
 
     /// The modulus size in bits.

@@ -1,6 +1,6 @@
 //! RSA public keys: parsing, encryption (PKCS#1 v1.5 or OAEP) and RS256 verification.
 
-use super::input::{self, Kind};
+use super::input::{self, Kind, Want};
 use super::{Padding, Rs256Digest};
 use crate::error::{Error, KeyProblem, Result};
 use aws_lc_rs::encoding::AsDer;
@@ -31,6 +31,9 @@ pub struct RsaPublicKey {
     key: PublicEncryptingKey,
     /// PKCS#1 `RSAPublicKey` DER, the form the signature verifier reads.
     pkcs1: Vec<u8>,
+    /// The modulus and public exponent, big-endian without leading zeros.
+    n: Vec<u8>,
+    e: Vec<u8>,
     bits: usize,
 }
 
@@ -53,11 +56,11 @@ impl RsaPublicKey {
     /// # Errors
     /// [`Error::InvalidPublicKey`] with the reason.
     pub fn from_pem_or_der(input: &[u8]) -> Result<Self> {
-        let decoded = input::decode(input).map_err(invalid)?;
+        let decoded = input::decode(input, Want::Public).map_err(invalid)?;
         match decoded.kind {
             Kind::Spki => Self::from_spki_der(&decoded.der),
             Kind::Pkcs1Public => Self::from_pkcs1_der(&decoded.der),
-            Kind::Pkcs8 | Kind::Pkcs1Private | Kind::EncryptedPkcs8 => {
+            Kind::Pkcs8 | Kind::Pkcs1Private | Kind::EncryptedPkcs8 | Kind::LegacyEncrypted => {
                 Err(invalid(KeyProblem::PrivateGivenForPublic))
             }
         }
@@ -106,11 +109,63 @@ impl RsaPublicKey {
     fn from_checked(spki: &[u8], pkcs1: &[u8], bits: usize) -> Result<Self> {
         let key =
             PublicEncryptingKey::from_der(spki).map_err(|_| invalid(KeyProblem::Inconsistent))?;
+        let rsa = pkcs1::RsaPublicKeyRef::from_der(pkcs1)
+            .map_err(|_| invalid(KeyProblem::MalformedDer))?;
         Ok(Self {
             key,
             pkcs1: pkcs1.to_vec(),
+            n: rsa.modulus.as_bytes().to_vec(),
+            e: rsa.public_exponent.as_bytes().to_vec(),
             bits,
         })
+    }
+
+    /// The modulus and the public exponent, big-endian without leading zeros.
+    pub(super) fn n_e(&self) -> (&[u8], &[u8]) {
+        (&self.n, &self.e)
+    }
+
+    /// The public exponent, when it fits in 64 bits (it is 65537 for almost every key).
+    #[must_use]
+    pub fn public_exponent(&self) -> Option<u64> {
+        if self.e.len() > 8 {
+            return None;
+        }
+        Some(
+            self.e
+                .iter()
+                .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)),
+        )
+    }
+
+    /// The key as PKCS#1 `RSAPublicKey` DER.
+    #[must_use]
+    pub fn to_pkcs1_der(&self) -> &[u8] {
+        &self.pkcs1
+    }
+
+    /// The key as X.509 `SubjectPublicKeyInfo` DER, the form `openssl pkey -pubout` writes.
+    ///
+    /// # Errors
+    /// [`Error::KeyEncodingFailed`] only if the RSA engine cannot encode its own key.
+    pub fn to_spki_der(&self) -> Result<Vec<u8>> {
+        self.key
+            .as_der()
+            .map(|d| d.as_ref().to_vec())
+            .map_err(|_| Error::KeyEncodingFailed)
+    }
+
+    /// SHA-256 of the `SubjectPublicKeyInfo` DER: a fingerprint that names the key whatever
+    /// file format it came in.
+    ///
+    /// # Errors
+    /// As [`RsaPublicKey::to_spki_der`].
+    pub fn spki_sha256(&self) -> Result<[u8; 32]> {
+        let der = self.to_spki_der()?;
+        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &der);
+        let mut out = [0; 32];
+        out.copy_from_slice(digest.as_ref());
+        Ok(out)
     }
 
     /// The modulus size in bits.
@@ -191,8 +246,11 @@ impl RsaPublicKey {
     /// # Errors
     /// [`Error::KeyEncodingFailed`] only if the RSA engine cannot encode its own key.
     pub fn to_spki_pem(&self) -> Result<String> {
-        let der = self.key.as_der().map_err(|_| Error::KeyEncodingFailed)?;
-        pem_rfc7468::encode_string("PUBLIC KEY", pem_rfc7468::LineEnding::LF, der.as_ref())
-            .map_err(|_| Error::KeyEncodingFailed)
+        pem_rfc7468::encode_string(
+            "PUBLIC KEY",
+            pem_rfc7468::LineEnding::LF,
+            &self.to_spki_der()?,
+        )
+        .map_err(|_| Error::KeyEncodingFailed)
     }
 }

@@ -1,0 +1,241 @@
+//! The claim checks, as PyJWT 2.x makes them, stricter where PyJWT is lax: a time claim must
+//! be a JSON number (PyJWT also takes numeric strings), and an expected subject must be
+//! present (PyJWT lets a token without `sub` through).
+
+use super::TokenProblem;
+use serde_json::{Map, Value};
+
+/// What a token's claims must satisfy.
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    /// Audiences accepted in `aud`. Empty: none expected, and a token that names one is
+    /// refused (PyJWT's rule).
+    pub audience: Vec<String>,
+    /// The issuer `iss` must be, if any.
+    pub issuer: Option<String>,
+    /// The subject `sub` must be, if any.
+    pub subject: Option<String>,
+    /// Seconds of clock difference allowed for `exp`, `nbf` and `iat`.
+    pub leeway: u64,
+    /// Claims that must be present and not null.
+    pub require: Vec<String>,
+    /// Refuse tokens that are not in RFC 7515 compact form (such as the device library's).
+    pub strict: bool,
+}
+
+/// A time claim's value in whole seconds, if present.
+fn time(claims: &Map<String, Value>, name: &'static str) -> Result<Option<i64>, TokenProblem> {
+    match claims.get(name) {
+        None => Ok(None),
+        // As PyJWT: int(value), which truncates a fraction.
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|t| t.is_finite())
+                    .map(|t| t.trunc() as i64)
+            })
+            .map(Some)
+            .ok_or(TokenProblem::BadClaim(name, "a number of seconds")),
+        Some(_) => Err(TokenProblem::BadClaim(name, "a number of seconds")),
+    }
+}
+
+fn string<'a>(
+    claims: &'a Map<String, Value>,
+    name: &'static str,
+) -> Result<Option<&'a str>, TokenProblem> {
+    match claims.get(name) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(TokenProblem::BadClaim(name, "a string")),
+    }
+}
+
+fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Null | Value::Bool(false) => false,
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+        _ => true,
+    }
+}
+
+impl Policy {
+    /// Checks `claims` at `now` (seconds since the epoch).
+    pub(super) fn check(&self, claims: &Map<String, Value>, now: f64) -> Result<(), TokenProblem> {
+        for name in &self.require {
+            if claims.get(name).is_none_or(Value::is_null) {
+                return Err(TokenProblem::Missing(crate::names::clip(name)));
+            }
+        }
+        let leeway = self.leeway as f64;
+        let whole_now = now.trunc() as i64;
+        if let Some(iat) = time(claims, "iat")?
+            && iat as f64 > now + leeway
+        {
+            return Err(TokenProblem::NotYetValid {
+                claim: "iat",
+                at: iat,
+                now: whole_now,
+            });
+        }
+        if let Some(nbf) = time(claims, "nbf")?
+            && nbf as f64 > now + leeway
+        {
+            return Err(TokenProblem::NotYetValid {
+                claim: "nbf",
+                at: nbf,
+                now: whole_now,
+            });
+        }
+        if let Some(exp) = time(claims, "exp")?
+            && exp as f64 <= now - leeway
+        {
+            return Err(TokenProblem::Expired {
+                exp,
+                now: whole_now,
+            });
+        }
+        if let Some(issuer) = &self.issuer {
+            match string(claims, "iss")? {
+                None => return Err(TokenProblem::Missing("iss".into())),
+                Some(iss) if iss != issuer => return Err(TokenProblem::WrongIssuer),
+                Some(_) => {}
+            }
+        }
+        self.check_audience(claims)?;
+        let sub = string(claims, "sub")?;
+        if let Some(subject) = &self.subject {
+            match sub {
+                None => return Err(TokenProblem::Missing("sub".into())),
+                Some(sub) if sub != subject => return Err(TokenProblem::WrongSubject),
+                Some(_) => {}
+            }
+        }
+        string(claims, "jti")?;
+        Ok(())
+    }
+
+    fn check_audience(&self, claims: &Map<String, Value>) -> Result<(), TokenProblem> {
+        let aud = claims.get("aud").filter(|v| truthy(v));
+        let Some(aud) = aud else {
+            return if self.audience.is_empty() {
+                Ok(())
+            } else {
+                Err(TokenProblem::Missing("aud".into()))
+            };
+        };
+        if self.audience.is_empty() {
+            return Err(TokenProblem::UnexpectedAudience);
+        }
+        let named: Vec<&str> = match aud {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(list) => list
+                .iter()
+                .map(Value::as_str)
+                .collect::<Option<_>>()
+                .ok_or(TokenProblem::BadClaim(
+                    "aud",
+                    "a string or a list of strings",
+                ))?,
+            _ => {
+                return Err(TokenProblem::BadClaim(
+                    "aud",
+                    "a string or a list of strings",
+                ));
+            }
+        };
+        if self.audience.iter().any(|a| named.contains(&a.as_str())) {
+            Ok(())
+        } else {
+            Err(TokenProblem::WrongAudience)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use serde_json::json;
+
+    fn check(policy: &Policy, claims: Value, now: f64) -> Result<(), TokenProblem> {
+        policy.check(claims.as_object().unwrap(), now)
+    }
+
+    #[test]
+    fn times_follow_pyjwt_boundaries() {
+        let p = Policy::default();
+        assert!(check(&p, json!({"exp": 100}), 99.5).is_ok());
+        assert_eq!(
+            check(&p, json!({"exp": 100}), 100.0),
+            Err(TokenProblem::Expired { exp: 100, now: 100 })
+        );
+        let lenient = Policy {
+            leeway: 10,
+            ..Policy::default()
+        };
+        assert!(check(&lenient, json!({"exp": 100}), 109.0).is_ok());
+        assert!(check(&p, json!({"nbf": 100}), 100.0).is_ok());
+        assert!(check(&p, json!({"nbf": 100}), 99.0).is_err());
+        assert!(check(&p, json!({"iat": 100}), 99.0).is_err());
+        assert!(check(&lenient, json!({"iat": 100}), 95.0).is_ok());
+        assert_eq!(
+            check(&p, json!({"exp": "100"}), 0.0),
+            Err(TokenProblem::BadClaim("exp", "a number of seconds"))
+        );
+        assert!(check(&p, json!({"exp": 1e300}), 0.0).is_ok());
+    }
+
+    #[test]
+    fn audience_rules() {
+        let none = Policy::default();
+        assert_eq!(
+            check(&none, json!({"aud": "x"}), 0.0),
+            Err(TokenProblem::UnexpectedAudience)
+        );
+        assert!(check(&none, json!({"aud": ""}), 0.0).is_ok());
+        let p = Policy {
+            audience: vec!["a".into()],
+            ..Policy::default()
+        };
+        assert!(check(&p, json!({"aud": "a"}), 0.0).is_ok());
+        assert!(check(&p, json!({"aud": ["b", "a"]}), 0.0).is_ok());
+        assert_eq!(
+            check(&p, json!({"aud": ["b"]}), 0.0),
+            Err(TokenProblem::WrongAudience)
+        );
+        assert_eq!(
+            check(&p, json!({}), 0.0),
+            Err(TokenProblem::Missing("aud".into()))
+        );
+        assert!(check(&p, json!({"aud": [1]}), 0.0).is_err());
+    }
+
+    #[test]
+    fn issuer_subject_and_required_claims() {
+        let p = Policy {
+            issuer: Some("i".into()),
+            subject: Some("s".into()),
+            require: vec!["exp".into()],
+            ..Policy::default()
+        };
+        assert!(check(&p, json!({"iss": "i", "sub": "s", "exp": 1e12}), 0.0).is_ok());
+        assert_eq!(
+            check(&p, json!({"iss": "i", "sub": "s", "exp": null}), 0.0),
+            Err(TokenProblem::Missing("exp".into()))
+        );
+        assert_eq!(
+            check(&p, json!({"iss": "j", "sub": "s", "exp": 1e12}), 0.0),
+            Err(TokenProblem::WrongIssuer)
+        );
+        assert_eq!(
+            check(&p, json!({"iss": "i", "exp": 1e12}), 0.0),
+            Err(TokenProblem::Missing("sub".into()))
+        );
+        assert!(check(&Policy::default(), json!({"sub": 5}), 0.0).is_err());
+        assert!(check(&Policy::default(), json!({"jti": 5}), 0.0).is_err());
+    }
+}

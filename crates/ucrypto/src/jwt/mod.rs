@@ -1,0 +1,282 @@
+//! RS256 JSON Web Tokens (RFC 7519 over RFC 7515 compact JWS), as the device's cloud sign-in
+//! uses them, made and checked with the policy PyJWT applies (stricter where PyJWT is lax).
+//!
+//! Tokens made by Pycom's own device library are not in compact form: each part is standard
+//! base64 with padding and a newline (MicroPython's `binascii.b2a_base64`), and the signature
+//! covers the first two parts exactly as sent. [`verify`] reads them (unless
+//! [`Policy::strict`]) and says so in [`Verified::form`]; [`sign`] can write them.
+//!
+//! Only RS256 is accepted: never `none`, never an HMAC keyed with the public key.
+//!
+//! ```
+//! # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/");
+//! # let private_pem = std::fs::read(format!("{dir}rsa2048_pkcs8.pem")).unwrap();
+//! # let public_pem = std::fs::read(format!("{dir}rsa2048_spki.pem")).unwrap();
+//! use ucrypto::jwt::{self, Form, Policy};
+//! use ucrypto::rsa::KeySet;
+//! use ucrypto::{RsaPrivateKey, RsaPublicKey};
+//! let key = RsaPrivateKey::from_pem_or_der(&private_pem)?;
+//! let claims = serde_json::json!({"sub": "device-1", "aud": "my-project", "exp": 4102444800u64});
+//! let token = jwt::sign(claims.as_object().unwrap(), &key, &Default::default(), Form::Compact)?;
+//! let keys = KeySet::single(RsaPublicKey::from_pem_or_der(&public_pem)?);
+//! let policy = Policy { audience: vec!["my-project".into()], ..Policy::default() };
+//! let verified = jwt::verify(&token, &keys, &policy)?;
+//! assert_eq!(verified.claims["sub"], "device-1");
+//! # Ok::<(), ucrypto::Error>(())
+//! ```
+
+mod claims;
+mod encoding;
+
+use crate::error::{Error, Result};
+use crate::names::{clip, named};
+use crate::rsa::{KeySet, RsaPrivateKey};
+use serde_json::{Map, Value};
+
+pub use claims::Policy;
+
+/// How a token's parts are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Form {
+    /// RFC 7515 compact serialisation: base64url without padding, compact JSON.
+    #[default]
+    Compact,
+    /// What Pycom's device library writes: standard base64 with padding and a trailing
+    /// newline per part, JSON as `json.dumps` writes it.
+    Device,
+}
+
+named!(Form, "token form" {
+    Compact => ("compact", "RFC 7515 compact form (base64url, no padding)"),
+    Device => ("device", "the device library's form (standard base64, padded, newline-terminated parts)"),
+});
+
+/// What is wrong with a token. Carried by [`Error::InvalidToken`]; a bad signature and a bad
+/// claim differ only here, never in the error's kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TokenProblem {
+    /// Not three dot-separated parts.
+    NotThreeParts,
+    /// A part is not base64 (the part named).
+    NotBase64(&'static str),
+    /// A part is not a JSON object (the part named).
+    NotJsonObject(&'static str),
+    /// The header's `alg` is not RS256 (what it is, shortened).
+    Algorithm(String),
+    /// The header lists critical extensions (`crit`), none of which we implement.
+    Critical,
+    /// A header member has the wrong type (which one).
+    BadHeader(&'static str),
+    /// No key in the key set fits the token (why).
+    NoKey(String),
+    /// The signature does not verify with the key.
+    BadSignature,
+    /// The token is not in RFC 7515 compact form, and compact form was required.
+    NotCompact,
+    /// A claim the policy requires is absent (or null).
+    Missing(String),
+    /// A claim has the wrong type (the claim, and what it must be).
+    BadClaim(&'static str, &'static str),
+    /// `exp` has passed.
+    Expired {
+        /// The token's `exp`.
+        exp: i64,
+        /// The time of the check.
+        now: i64,
+    },
+    /// `nbf` or `iat` is still in the future (which claim, and its value).
+    NotYetValid {
+        /// `nbf` or `iat`.
+        claim: &'static str,
+        /// The claim's value.
+        at: i64,
+        /// The time of the check.
+        now: i64,
+    },
+    /// The token names an audience but none was expected (PyJWT's rule).
+    UnexpectedAudience,
+    /// `aud` does not name an expected audience.
+    WrongAudience,
+    /// `iss` is not the expected issuer.
+    WrongIssuer,
+    /// `sub` is not the expected subject.
+    WrongSubject,
+}
+
+impl core::fmt::Display for TokenProblem {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::NotThreeParts => f.write_str("not a JWS: expected header.payload.signature"),
+            Self::NotBase64(part) => write!(f, "the {part} is not base64"),
+            Self::NotJsonObject(part) => write!(f, "the {part} is not a JSON object"),
+            Self::Algorithm(alg) => write!(f, "alg {alg} is not RS256 (the only one accepted)"),
+            Self::Critical => {
+                f.write_str("the header has critical extensions (\"crit\") that are not understood")
+            }
+            Self::BadHeader(member) => write!(f, "the header's \"{member}\" must be a string"),
+            Self::NoKey(why) => write!(f, "no key to check it with: {why}"),
+            Self::BadSignature => f.write_str("bad signature"),
+            Self::NotCompact => f.write_str(
+                "not in RFC 7515 compact form (parts are standard base64 with padding or \
+                 newlines, as the device library writes them), and compact form is required",
+            ),
+            Self::Missing(claim) => write!(f, "the required claim \"{claim}\" is missing"),
+            Self::BadClaim(claim, must) => write!(f, "\"{claim}\" must be {must}"),
+            Self::Expired { exp, now } => write!(f, "expired at {exp} (now {now})"),
+            Self::NotYetValid { claim, at, now } => {
+                write!(f, "not valid before {at} ({claim}; now {now})")
+            }
+            Self::UnexpectedAudience => f.write_str(
+                "the token names an audience (\"aud\") but none is expected; give the audience \
+                 to accept",
+            ),
+            Self::WrongAudience => f.write_str("\"aud\" does not name an expected audience"),
+            Self::WrongIssuer => f.write_str("\"iss\" is not the expected issuer"),
+            Self::WrongSubject => f.write_str("\"sub\" is not the expected subject"),
+        }
+    }
+}
+
+fn rejected(problem: TokenProblem) -> Error {
+    Error::InvalidToken(problem)
+}
+
+/// Header members for [`sign`] beyond `alg` and `typ`.
+#[derive(Debug, Clone, Default)]
+pub struct Header {
+    /// The `kid` member: which key signed (see [`crate::RsaPublicKey::jwk_thumbprint`]).
+    pub kid: Option<String>,
+    /// Further members; `alg` may not be among them.
+    pub extra: Map<String, Value>,
+}
+
+/// Signs `claims` with RS256 and returns the token, in `form`.
+///
+/// The header is `{"alg": "RS256", "typ": "JWT"}` plus `header`'s members (`typ` may be
+/// replaced).
+///
+/// # Errors
+/// [`Error::InvalidToken`] if `header` sets `alg` to anything but RS256;
+/// [`Error::SignFailed`] if the RSA engine fails.
+pub fn sign(
+    claims: &Map<String, Value>,
+    key: &RsaPrivateKey,
+    header: &Header,
+    form: Form,
+) -> Result<String> {
+    let mut head = Map::new();
+    head.insert("alg".into(), "RS256".into());
+    head.insert("typ".into(), "JWT".into());
+    for (name, value) in &header.extra {
+        if name == "alg" && value.as_str() != Some("RS256") {
+            return Err(rejected(TokenProblem::Algorithm(clip(&value.to_string()))));
+        }
+        head.insert(name.clone(), value.clone());
+    }
+    if let Some(kid) = &header.kid {
+        head.insert("kid".into(), kid.clone().into());
+    }
+    let signing_input = format!(
+        "{}.{}",
+        encoding::encode_part(&encoding::json_text(&Value::Object(head), form), form),
+        encoding::encode_part(
+            &encoding::json_text(&Value::Object(claims.clone()), form),
+            form
+        )
+    );
+    let signature = key.sign_rs256(signing_input.as_bytes())?;
+    Ok(format!(
+        "{signing_input}.{}",
+        encoding::encode_part(&signature, form)
+    ))
+}
+
+/// A token that passed every check.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    /// The token's header.
+    pub header: Map<String, Value>,
+    /// The token's claims.
+    pub claims: Map<String, Value>,
+    /// The form its parts were written in.
+    pub form: Form,
+}
+
+fn json_object(bytes: &[u8], what: &'static str) -> Result<Map<String, Value>> {
+    match serde_json::from_slice(bytes) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(rejected(TokenProblem::NotJsonObject(what))),
+    }
+}
+
+/// Checks `token` (see [`verify_at`]) at the current time.
+///
+/// # Errors
+/// As [`verify_at`].
+pub fn verify(token: &str, keys: &KeySet, policy: &Policy) -> Result<Verified> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64());
+    verify_at(token, keys, policy, now)
+}
+
+/// Checks a token's form, header, RS256 signature (over the first two parts exactly as
+/// sent) and claims against `policy`, at `now` (seconds since the epoch). Surrounding
+/// whitespace is ignored.
+///
+/// # Errors
+/// [`Error::InvalidToken`] saying what is wrong; the first problem found, in the order:
+/// form, header, key, signature, claims.
+pub fn verify_at(token: &str, keys: &KeySet, policy: &Policy, now: f64) -> Result<Verified> {
+    let token = token.trim();
+    let mut parts = token.split('.');
+    let (Some(head_part), Some(body_part), Some(sig_part), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(rejected(TokenProblem::NotThreeParts));
+    };
+    let (head_bytes, head_compact) =
+        encoding::decode_part(head_part, "header").map_err(rejected)?;
+    let (body_bytes, body_compact) =
+        encoding::decode_part(body_part, "payload").map_err(rejected)?;
+    let (signature, sig_compact) =
+        encoding::decode_part(sig_part, "signature").map_err(rejected)?;
+    let form = if head_compact && body_compact && sig_compact {
+        Form::Compact
+    } else {
+        Form::Device
+    };
+    if policy.strict && form != Form::Compact {
+        return Err(rejected(TokenProblem::NotCompact));
+    }
+    let header = json_object(&head_bytes, "header")?;
+    match header.get("alg") {
+        Some(Value::String(alg)) if alg == "RS256" => {}
+        Some(other) => return Err(rejected(TokenProblem::Algorithm(clip(&other.to_string())))),
+        None => return Err(rejected(TokenProblem::Algorithm("(none given)".into()))),
+    }
+    if header.contains_key("crit") {
+        return Err(rejected(TokenProblem::Critical));
+    }
+    let kid = match header.get("kid") {
+        None => None,
+        Some(Value::String(kid)) => Some(kid.as_str()),
+        Some(_) => return Err(rejected(TokenProblem::BadHeader("kid"))),
+    };
+    let key = keys
+        .select(kid)
+        .map_err(|why| rejected(TokenProblem::NoKey(why)))?;
+    let signing_input = &token[..head_part.len() + 1 + body_part.len()];
+    if !key.verify_rs256(signing_input.as_bytes(), &signature) {
+        return Err(rejected(TokenProblem::BadSignature));
+    }
+    let claims = json_object(&body_bytes, "payload")?;
+    policy.check(&claims, now).map_err(rejected)?;
+    Ok(Verified {
+        header,
+        claims,
+        form,
+    })
+}

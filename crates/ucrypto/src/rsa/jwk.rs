@@ -1,0 +1,162 @@
+//! RSA public keys as JSON Web Keys (RFC 7517/7518), their RFC 7638 thumbprints, and key
+//! sets (JWKS) for picking a verification key by `kid`.
+
+use super::RsaPublicKey;
+use crate::error::{Error, KeyProblem, Result};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use der::Encode;
+use serde_json::{Map, Value, json};
+
+/// The big-endian bytes of an unsigned integer, without leading zeros (RFC 7518 6.3.1).
+fn minimal(bytes: &[u8]) -> &[u8] {
+    let start = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
+    &bytes[start..]
+}
+
+fn b64(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(minimal(bytes))
+}
+
+impl RsaPublicKey {
+    /// The RFC 7638 thumbprint: SHA-256 over `{"e":..,"kty":"RSA","n":..}` (members in
+    /// lexicographic order, no whitespace), base64url. The conventional `kid`.
+    #[must_use]
+    pub fn jwk_thumbprint(&self) -> String {
+        let (n, e) = self.n_e();
+        let canonical = format!(r#"{{"e":"{}","kty":"RSA","n":"{}"}}"#, b64(e), b64(n));
+        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, canonical.as_bytes());
+        URL_SAFE_NO_PAD.encode(digest.as_ref())
+    }
+
+    /// The key as a JWK for RS256 signatures: `kty`, `n`, `e`, `alg`, `use` and `kid` (the
+    /// thumbprint, unless `kid` gives another).
+    #[must_use]
+    pub fn to_jwk(&self, kid: Option<&str>) -> Value {
+        let (n, e) = self.n_e();
+        let kid = kid.map_or_else(|| self.jwk_thumbprint(), str::to_owned);
+        json!({"kty": "RSA", "n": b64(n), "e": b64(e), "alg": "RS256", "use": "sig", "kid": kid})
+    }
+
+    /// Reads an RSA public key from a JWK object (`kty` must be `RSA`; `n` and `e` base64url).
+    ///
+    /// # Errors
+    /// [`Error::InvalidPublicKey`] for anything else, or a key outside 2048..=8192 bits.
+    pub fn from_jwk(jwk: &Value) -> Result<Self> {
+        let bad = |what: &str| Error::InvalidPublicKey(KeyProblem::BadJwk(what.to_owned()));
+        let member = |name: &str| -> Result<Vec<u8>> {
+            let text = jwk
+                .get(name)
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad(&format!("no \"{name}\" string")))?;
+            URL_SAFE_NO_PAD
+                .decode(text.trim_end_matches('='))
+                .map_err(|_| bad(&format!("\"{name}\" is not base64url")))
+        };
+        if jwk.get("kty").and_then(Value::as_str) != Some("RSA") {
+            return Err(bad("\"kty\" is not \"RSA\""));
+        }
+        if let Some(alg) = jwk.get("alg").and_then(Value::as_str)
+            && alg != "RS256"
+        {
+            return Err(bad("\"alg\" is not \"RS256\""));
+        }
+        let (n, e) = (member("n")?, member("e")?);
+        let key = pkcs1::RsaPublicKey {
+            modulus: der::asn1::UintRef::new(&n).map_err(|_| bad("\"n\" is not a number"))?,
+            public_exponent: der::asn1::UintRef::new(&e)
+                .map_err(|_| bad("\"e\" is not a number"))?,
+        };
+        let der = key.to_der().map_err(|_| bad("the numbers do not encode"))?;
+        Self::from_pkcs1_der(&der)
+    }
+}
+
+/// Public keys to verify tokens with, each with an optional `kid`.
+#[derive(Debug, Clone, Default)]
+pub struct KeySet {
+    keys: Vec<(Option<String>, RsaPublicKey)>,
+}
+
+/// The most keys a JWKS may hold.
+pub const MAX_JWKS_KEYS: usize = 256;
+
+impl KeySet {
+    /// A set of one key, used whatever `kid` a token names.
+    #[must_use]
+    pub fn single(key: RsaPublicKey) -> Self {
+        Self {
+            keys: vec![(None, key)],
+        }
+    }
+
+    /// The RSA signing keys of a JWKS document (`{"keys": [...]}`); keys of other types or
+    /// uses are skipped, as RFC 7517 section 5 asks.
+    ///
+    /// # Errors
+    /// [`Error::InvalidPublicKey`] when the document is not a JWKS, holds no usable RSA key,
+    /// or holds more than [`MAX_JWKS_KEYS`] keys.
+    pub fn from_jwks(document: &Value) -> Result<Self> {
+        let bad = |what: &str| Error::InvalidPublicKey(KeyProblem::BadJwk(what.to_owned()));
+        let keys = document
+            .get("keys")
+            .and_then(Value::as_array)
+            .ok_or_else(|| bad("not a JWKS: no \"keys\" list"))?;
+        if keys.len() > MAX_JWKS_KEYS {
+            return Err(bad(&format!("more than {MAX_JWKS_KEYS} keys")));
+        }
+        let mut set = Self::default();
+        for jwk in keys {
+            let usable = jwk.get("kty").and_then(Value::as_str) == Some("RSA")
+                && jwk
+                    .get("use")
+                    .and_then(Value::as_str)
+                    .is_none_or(|u| u == "sig");
+            if usable {
+                let kid = jwk.get("kid").and_then(Value::as_str).map(str::to_owned);
+                set.keys.push((kid, RsaPublicKey::from_jwk(jwk)?));
+            }
+        }
+        if set.keys.is_empty() {
+            return Err(bad("no RSA signing key in the set"));
+        }
+        Ok(set)
+    }
+
+    /// A JWKS document of `keys`, each with its thumbprint as `kid`.
+    #[must_use]
+    pub fn to_jwks(keys: &[RsaPublicKey]) -> Value {
+        let list: Vec<Value> = keys.iter().map(|k| k.to_jwk(None)).collect();
+        let mut doc = Map::new();
+        doc.insert("keys".into(), Value::Array(list));
+        Value::Object(doc)
+    }
+
+    /// The key for a token whose header names `kid`: the one key of a single-key set, else
+    /// the key with that `kid`.
+    pub(crate) fn select(&self, kid: Option<&str>) -> std::result::Result<&RsaPublicKey, String> {
+        if let [(None, key)] = self.keys.as_slice() {
+            return Ok(key);
+        }
+        match kid {
+            Some(kid) => self
+                .keys
+                .iter()
+                .find(|(k, _)| k.as_deref() == Some(kid))
+                .map(|(_, key)| key)
+                .ok_or_else(|| {
+                    format!(
+                        "no key with kid {:?} in the key set",
+                        crate::names::clip(kid)
+                    )
+                }),
+            None => match self.keys.as_slice() {
+                [(_, key)] => Ok(key),
+                keys => Err(format!(
+                    "the token names no kid and the key set holds {} keys",
+                    keys.len()
+                )),
+            },
+        }
+    }
+}
