@@ -1,13 +1,48 @@
 //! Command-line arguments: one struct per subcommand, each with an example in its help.
+//!
+//! Choices (modes, paddings, key sizes, formats) are the core's names, read through
+//! [`named`]; nothing here spells them again. Errors from the parser are rendered without
+//! the values the user typed ([`usage_error`]), since a value may be a secret.
 
 use crate::io::Format;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Args, Parser, Subcommand};
+use ucrypto::Named;
+use ucrypto::aes::{BlockPadding, Mode};
+use ucrypto::jwt::Form;
+use ucrypto::rsa::{KeyFormat, KeySize, Padding};
+
+/// A parser that offers exactly the names of a core enum, with their descriptions as help.
+fn named<T: Named + Clone + Send + Sync>() -> impl TypedValueParser<Value = T> {
+    named_among(T::ALL)
+}
+
+/// [`named`] for some of an enum's values.
+fn named_among<T: Named + Clone + Send + Sync>(
+    values: &'static [T],
+) -> impl TypedValueParser<Value = T> {
+    PossibleValuesParser::new(
+        values
+            .iter()
+            .map(|v| PossibleValue::new(v.name()).help(v.description())),
+    )
+    .try_map(|name| T::parse(&name))
+}
+
+/// The private-key structures `key convert` writes.
+const KEY_TARGETS: &[KeyFormat] = &[KeyFormat::Pkcs8, KeyFormat::Pkcs1];
+
+const SECRET_HELP: &str = "Secret values (--key for AES, --passin) can be given as @FILE, \
+env:VAR or - (standard input). Given inline they are visible to other users of the machine \
+in the process list; prefer the other forms.";
 
 /// Keys, RS256 signatures and JWTs, RSA and AES in exactly the Pycom device's formats.
 #[derive(Debug, Parser)]
 #[command(name = "ucrypto", version, about, propagate_version = true)]
 #[command(
-    after_help = "Exit status: 0 success, 1 a verification or decryption failed, 2 bad usage or input."
+    after_help = "Exit status: 0 success, 1 a verification or decryption failed, 2 bad usage or \
+input, 128+N ended by signal N (a partial output file is removed)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -24,6 +59,9 @@ pub enum Command {
     /// Make an RSA key pair the device accepts (PKCS#8 and SubjectPublicKeyInfo PEM)
     #[command(after_help = "Example:\n  ucrypto keygen --out private.pem --pub public.pem")]
     Keygen(KeygenArgs),
+    /// Convert, inspect and publish keys (PKCS#8 for the device, public keys, JWKs)
+    #[command(subcommand)]
+    Key(KeyCommand),
     /// RS256-sign a file or standard input (what crypto.generate_rsa_signature does)
     #[command(after_help = "Example:\n  printf 'header.payload' | ucrypto sign --key private.pem")]
     Sign(SignArgs),
@@ -52,7 +90,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct RandArgs {
     /// Number of random bits; rounded up to a multiple of 32
-    pub bits: i64,
+    pub bits: u64,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Hex)]
     pub format: Format,
@@ -60,26 +98,28 @@ pub struct RandArgs {
 
 #[derive(Debug, Args)]
 pub struct KeygenArgs {
-    /// Key size in bits: 2048, 3072, 4096 or 8192
-    #[arg(long, default_value_t = 2048)]
-    pub bits: i64,
-    /// Where to write the private key (PKCS#8 PEM, created with mode 0600)
+    /// Key size in bits
+    #[arg(long, value_parser = named::<KeySize>(), default_value = "2048")]
+    pub bits: KeySize,
+    /// Where to write the private key (PKCS#8 PEM, mode 0600)
     #[arg(long)]
     pub out: String,
     /// Where to write the public key (SubjectPublicKeyInfo PEM)
     #[arg(long = "pub")]
     pub public: Option<String>,
-    /// Overwrite existing files
+    /// Replace existing files (atomically; a link is replaced, never written through)
     #[arg(long)]
     pub force: bool,
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = SECRET_HELP)]
 pub struct KeyArgs {
-    /// Private key file: PEM or DER, PKCS#8 or PKCS#1
+    /// Private key file: PEM or DER, PKCS#8, PKCS#1, encrypted PKCS#8 or legacy encrypted PEM
     #[arg(long)]
     pub key: String,
-    /// Password of an encrypted key: pass:TEXT, env:VAR or file:PATH
+    /// Password of an encrypted key: pass:TEXT (visible to other users), env:VAR,
+    /// file:PATH, @FILE or - (first line of standard input)
     #[arg(long)]
     pub passin: Option<String>,
 }
@@ -108,15 +148,95 @@ pub struct VerifyArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum JwtCommand {
-    /// Mint a compact RS256 JWT with header {"alg":"RS256","typ":"JWT"}
+pub enum KeyCommand {
+    /// Rewrite a private key unencrypted, as PKCS#8 PEM by default: the form the device takes
     #[command(
-        after_help = "Example:\n  ucrypto jwt sign --key private.pem --claim sub=device-1 --iat --exp-in 1h --aud my-project\n  ucrypto jwt sign --key private.pem --claims '{\"sub\":\"d1\"}' --claim count:=3"
+        after_help = "Example:\n  ucrypto key convert old.pem --out device.pem --passin env:KEY_PASS\n  ucrypto key convert device.pem --out device.der --der"
+    )]
+    Convert(KeyConvertArgs),
+    /// Print the public key of a key file (SubjectPublicKeyInfo PEM, as openssl pkey -pubout)
+    #[command(after_help = "Example:\n  ucrypto key pub device.pem > device_pub.pem")]
+    Pub(KeyPubArgs),
+    /// Say what a key file is, and whether the device takes it as it is
+    #[command(
+        after_help = "Example:\n  ucrypto key info device.pem\n  ucrypto key info device.pem --json"
+    )]
+    Info(KeyInfoArgs),
+    /// Print public keys as a JWK, or a JWKS of one or more keys (kid = RFC 7638 thumbprint)
+    #[command(
+        after_help = "Example:\n  ucrypto key jwk device1_pub.pem device2_pub.pem --jwks > jwks.json"
+    )]
+    Jwk(KeyJwkArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = SECRET_HELP)]
+pub struct KeyConvertArgs {
+    /// The key file to read
+    pub input: String,
+    /// Where to write the key (mode 0600)
+    #[arg(long)]
+    pub out: String,
+    /// Password of an encrypted key: pass:TEXT (visible to other users), env:VAR,
+    /// file:PATH, @FILE or - (first line of standard input)
+    #[arg(long)]
+    pub passin: Option<String>,
+    /// The structure to write
+    #[arg(long, value_parser = named_among(KEY_TARGETS), default_value = "pkcs8")]
+    pub to: KeyFormat,
+    /// Write DER instead of PEM
+    #[arg(long)]
+    pub der: bool,
+    /// Replace an existing file (atomically; a link is replaced, never written through)
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KeyPubArgs {
+    /// A private or public key file
+    pub input: String,
+    /// Password, if the key is encrypted
+    #[arg(long)]
+    pub passin: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct KeyInfoArgs {
+    /// A private or public key file
+    pub input: String,
+    /// Password, to read the numbers of an encrypted key
+    #[arg(long)]
+    pub passin: Option<String>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KeyJwkArgs {
+    /// Public (or private) key files
+    #[arg(required = true)]
+    pub inputs: Vec<String>,
+    /// Print a JWKS ({"keys": [...]}) even for one key
+    #[arg(long)]
+    pub jwks: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JwtCommand {
+    /// Mint an RS256 JWT with header {"alg":"RS256","typ":"JWT"}
+    #[command(
+        after_help = "Example:\n  ucrypto jwt sign --key private.pem --claim sub=device-1 --iat --exp-in 1h --aud my-project\n  ucrypto jwt sign --key private.pem --claims '{\"sub\":\"d1\"}' --claim count:=3 --kid auto"
     )]
     Sign(JwtSignArgs),
-    /// Check a token's signature, alg, exp and nbf; print its claims as JSON
+    /// Check a token's signature and claims; print its claims as JSON
     #[command(
-        after_help = "Example:\n  ucrypto jwt verify --pub public.pem \"$TOKEN\" --leeway 30"
+        after_help = "Policy (as PyJWT, stricter where it is lax): only RS256; exp, nbf and iat \
+are checked when present (with --leeway); a token naming an audience is refused unless --aud \
+accepts it; --iss and --sub must match when given; --require makes a claim mandatory. Tokens \
+written by Pycom's device library (padded standard base64 with newlines) are accepted with a \
+notice on stderr, and refused with --strict.\n\nExample:\n  ucrypto jwt verify --pub public.pem \"$TOKEN\" --aud my-project --require exp\n  ucrypto jwt verify --jwks jwks.json @token.txt"
     )]
     Verify(JwtVerifyArgs),
 }
@@ -128,7 +248,7 @@ pub struct JwtSignArgs {
     /// A claim: k=v for a string, k:=JSON for any JSON value (number, true, list...)
     #[arg(long = "claim", value_name = "K=V")]
     pub claims: Vec<String>,
-    /// Claims as one JSON object; --claim values are added on top
+    /// Claims as one JSON object (or @FILE); --claim values are added on top
     #[arg(long = "claims", value_name = "JSON")]
     pub claims_json: Option<String>,
     /// Add "iat": the current time
@@ -140,30 +260,55 @@ pub struct JwtSignArgs {
     /// Add "aud"
     #[arg(long)]
     pub aud: Option<String>,
+    /// Add "kid" to the header: `auto` for the key's RFC 7638 thumbprint, or a value
+    #[arg(long)]
+    pub kid: Option<String>,
+    /// Write the token as Pycom's device library does (padded standard base64 and a newline
+    /// per part, JSON as json.dumps writes it)
+    #[arg(long)]
+    pub device_encoding: bool,
+}
+
+impl JwtSignArgs {
+    /// The token form asked for.
+    pub fn form(&self) -> Form {
+        if self.device_encoding {
+            Form::Device
+        } else {
+            Form::Compact
+        }
+    }
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("keys").required(true).args(["public", "jwks"])))]
 pub struct JwtVerifyArgs {
     /// Public key file
     #[arg(long = "pub")]
-    pub public: String,
-    /// The token (header.payload.signature)
+    pub public: Option<String>,
+    /// A JWKS file; the key is picked by the token's "kid"
+    #[arg(long)]
+    pub jwks: Option<String>,
+    /// The token (header.payload.signature), @FILE, or - for standard input
     pub token: String,
-    /// Seconds of clock skew allowed for exp and nbf
+    /// Seconds of clock skew allowed for exp, nbf and iat
     #[arg(long, default_value_t = 0)]
     pub leeway: u64,
-    /// Require this audience in "aud"
+    /// Accept this audience in "aud" (repeatable); without it, a token with "aud" is refused
     #[arg(long)]
-    pub aud: Option<String>,
-}
-
-/// RSA encryption padding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PaddingArg {
-    /// RSAES-PKCS1-v1_5, what the device uses
-    Pkcs1v15,
-    /// RSAES-OAEP with SHA-256 and MGF1-SHA-256
-    Oaep,
+    pub aud: Vec<String>,
+    /// Require this issuer in "iss"
+    #[arg(long)]
+    pub iss: Option<String>,
+    /// Require this subject in "sub"
+    #[arg(long)]
+    pub sub: Option<String>,
+    /// Require this claim to be present (repeatable): exp, iat, nbf, iss, sub, ...
+    #[arg(long)]
+    pub require: Vec<String>,
+    /// Refuse tokens not in RFC 7515 compact form (such as the device library's)
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -186,8 +331,8 @@ pub struct RsaEncryptArgs {
     /// The message; `-` or nothing for standard input
     pub file: Option<String>,
     /// Encryption padding
-    #[arg(long, value_enum, default_value_t = PaddingArg::Pkcs1v15)]
-    pub padding: PaddingArg,
+    #[arg(long, value_parser = named::<Padding>(), default_value = "pkcs1v15")]
+    pub padding: Padding,
     /// Output format of the ciphertext
     #[arg(long, value_enum, default_value_t = Format::Raw)]
     pub format: Format,
@@ -200,8 +345,8 @@ pub struct RsaDecryptArgs {
     /// The ciphertext; `-` or nothing for standard input
     pub file: Option<String>,
     /// Encryption padding
-    #[arg(long, value_enum, default_value_t = PaddingArg::Pkcs1v15)]
-    pub padding: PaddingArg,
+    #[arg(long, value_parser = named::<Padding>(), default_value = "pkcs1v15")]
+    pub padding: Padding,
 }
 
 #[derive(Debug, Subcommand)]
@@ -218,29 +363,14 @@ pub enum AesCommand {
     Decrypt(AesArgs),
 }
 
-/// The device's AES modes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ModeArg {
-    Ecb,
-    Cbc,
-    Cfb8,
-    Cfb128,
-    Ctr,
-}
-
-/// Padding added before encryption and removed after decryption.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PadArg {
-    /// PKCS#7 (what `openssl enc` adds by default)
-    Pkcs7,
-}
-
 #[derive(Debug, Args)]
+#[command(after_help = SECRET_HELP)]
 pub struct AesArgs {
     /// The mode
-    #[arg(long, value_enum)]
-    pub mode: ModeArg,
-    /// The key as hex (16, 24 or 32 bytes), or @FILE
+    #[arg(long, value_parser = named::<Mode>())]
+    pub mode: Mode,
+    /// The key (16, 24 or 32 bytes): @FILE (raw or hex), env:VAR (hex), - (standard input),
+    /// or hex (visible to other users)
     #[arg(long)]
     pub key: String,
     /// The 16-byte IV as hex (CBC, CFB8, CFB128)
@@ -250,12 +380,66 @@ pub struct AesArgs {
     #[arg(long)]
     pub counter: Option<String>,
     /// Pad (encrypt) or unpad (decrypt); without it ECB and CBC input must be whole blocks
-    #[arg(long, value_enum)]
-    pub pad: Option<PadArg>,
+    #[arg(long, value_parser = named::<BlockPadding>())]
+    pub pad: Option<BlockPadding>,
     /// Input file; standard input without it
     #[arg(long = "in")]
     pub input: Option<String>,
-    /// Output file; standard output without it
+    /// Output file (written aside and renamed when whole; mode 0600); standard output without it
     #[arg(long)]
     pub out: Option<String>,
+}
+
+/// The message for a parse error, built from the parts of clap's error that name arguments
+/// and choices, never from the values the user typed: a misplaced value may be a secret.
+pub fn usage_error(err: &clap::Error) -> String {
+    let names = |kind| match err.get(kind) {
+        Some(ContextValue::String(s)) => vec![s.clone()],
+        Some(ContextValue::Strings(v)) => v.clone(),
+        _ => Vec::new(),
+    };
+    let flag = names(ContextKind::InvalidArg).join(", ");
+    let sentence = |list: Vec<String>| match list.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    let mut message = match err.kind() {
+        ErrorKind::UnknownArgument => {
+            // A flag name is safe to repeat; anything else might be a misplaced secret.
+            if flag.starts_with('-') && !flag.contains('=') && flag.len() <= 40 {
+                format!("unexpected argument {flag}")
+            } else {
+                "unexpected argument (not repeated here, in case it is a secret)".to_owned()
+            }
+        }
+        ErrorKind::InvalidSubcommand => "unknown subcommand".to_owned(),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let valid = names(ContextKind::ValidValue);
+            if valid.is_empty() {
+                format!("invalid value for {flag}")
+            } else {
+                format!("invalid value for {flag}: use {}", sentence(valid))
+            }
+        }
+        ErrorKind::MissingRequiredArgument => format!("missing required argument {flag}"),
+        ErrorKind::ArgumentConflict => {
+            let prior = names(ContextKind::PriorArg).join(", ");
+            format!("{flag} cannot be used with {prior}")
+        }
+        ErrorKind::MissingSubcommand => "a subcommand is required".to_owned(),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("wrong number of values for {flag}")
+        }
+        ErrorKind::NoEquals => format!("{flag} needs its value after '='"),
+        _ => "invalid arguments".to_owned(),
+    };
+    let suggested = names(ContextKind::SuggestedArg)
+        .into_iter()
+        .chain(names(ContextKind::SuggestedSubcommand))
+        .collect::<Vec<_>>();
+    if !suggested.is_empty() {
+        message.push_str(&format!(" (did you mean {}?)", sentence(suggested)));
+    }
+    message
 }

@@ -95,19 +95,26 @@ impl Input {
         Ok(filled)
     }
 
-    /// Reads the input whole, up to `limit` bytes; a longer input is refused (exit 2) with
-    /// `what` and the limit in the message.
-    pub fn read_bounded(mut self, limit: usize, what: &str) -> Result<Vec<u8>> {
+    /// Reads the input whole but never more than `limit` + 1 bytes: a result longer than
+    /// `limit` means the input was too long, and the caller says for what.
+    pub fn read_upto(mut self, limit: usize) -> Result<Vec<u8>> {
         let mut data = Vec::new();
         (&mut self.reader)
             .take(limit as u64 + 1)
             .read_to_end(&mut data)
             .map_err(|e| CliError::io("read", &self.name, &e))?;
+        Ok(data)
+    }
+
+    /// Reads the input whole, up to `limit` bytes; a longer input is refused (exit 2) with
+    /// `what` and the limit in the message.
+    pub fn read_bounded(self, limit: usize, what: &str) -> Result<Vec<u8>> {
+        let name = self.name.clone();
+        let data = self.read_upto(limit)?;
         if data.len() > limit {
             return Err(CliError::input(format!(
-                "{what} ({}) is longer than {limit} bytes, more than it can be; check that the \
-                 right file was given",
-                self.name
+                "{what} ({name}) is longer than {limit} bytes, more than it can be; check that \
+                 the right file was given"
             )));
         }
         Ok(data)
@@ -147,10 +154,6 @@ pub fn read_bounded(path: Option<&str>, limit: usize, what: &str) -> Result<Vec<
 }
 
 // --- secrets ------------------------------------------------------------------------------
-
-/// How secret values may be given, for `--help` texts.
-pub const SECRET_FORMS: &str = "@FILE, env:VAR, - (standard input), or the value itself \
-    (which other users of the machine can read in the process list: prefer the other forms)";
 
 /// A secret value from `@FILE`, `env:VAR`, `-` (standard input), or the argument itself.
 /// Errors name `flag`, never the value; the bytes are wiped when dropped.
@@ -315,12 +318,23 @@ pub enum Replace {
     Allowed,
 }
 
+/// A partial file's entry in the signal handler's list, removed when dropped (the file
+/// itself is removed by tempfile when it drops uncommitted).
+struct Registration(PathBuf);
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        partial().retain(|p| *p != self.0);
+    }
+}
+
 /// A file being written aside, private, and renamed to its path only by [`OutputFile::commit`].
 pub struct OutputFile {
     writer: BufWriter<tempfile::NamedTempFile>,
     /// Where the file goes on success.
     path: PathBuf,
     replace: Replace,
+    _registration: Registration,
 }
 
 impl OutputFile {
@@ -351,6 +365,7 @@ impl OutputFile {
             .map_err(|e| CliError::io("create a file in", &dir.display().to_string(), &e))?;
         registry.push(file.path().to_owned());
         Ok(Self {
+            _registration: Registration(file.path().to_owned()),
             writer: BufWriter::with_capacity(CHUNK, file),
             path: target.to_owned(),
             replace,
@@ -392,20 +407,12 @@ impl OutputFile {
             }
         })?;
         // Make the rename itself durable.
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if let Ok(d) = File::open(dir) {
-                let _ = d.sync_all();
-            }
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty())
+            && let Ok(d) = File::open(dir)
+        {
+            let _ = d.sync_all();
         }
         Ok(())
-    }
-}
-
-impl Drop for OutputFile {
-    fn drop(&mut self) {
-        // The temporary file itself is removed by tempfile when it drops; forget it here.
-        let temp_path = self.writer.get_ref().path().to_owned();
-        partial().retain(|p| *p != temp_path);
     }
 }
 

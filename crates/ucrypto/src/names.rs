@@ -58,8 +58,9 @@ pub trait Named: Copy + PartialEq + Sized + 'static {
 /// At most this many characters of a rejected name are repeated back.
 const ECHO_LIMIT: usize = 40;
 
-/// A rejected name, cut short so that a message never repeats a long argument whole.
-pub(crate) fn clip(text: &str) -> String {
+/// Text from a user, cut short (to 40 characters) so that a message never repeats a long
+/// argument whole.
+pub fn clip(text: &str) -> String {
     match text.char_indices().nth(ECHO_LIMIT) {
         Some((at, _)) => format!("{}...", &text[..at]),
         None => text.to_owned(),

@@ -1,219 +1,96 @@
 //! `ucrypto aes encrypt|decrypt`: streams any size through the core `Aes` in bounded
-//! memory (two 1 MiB buffers), with optional PKCS#7 padding for ECB and CBC.
+//! memory (two 1 MiB buffers), with optional block padding for ECB and CBC.
 
 use crate::error::{CliError, Result};
-use crate::flags::{AesArgs, ModeArg, PadArg};
-use crate::io::hex_or_file;
-use block_padding::array::{Array, typenum::U16};
-use block_padding::{Padding, Pkcs7};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::fs::File;
-use std::io::{BufWriter, Read, Write};
-use ucrypto::Aes;
+use crate::flags::AesArgs;
+use crate::io::{self, CHUNK, Input, Output};
+use ucrypto::aes::{Aes, BLOCK_SIZE, Direction, StartValue};
+use ucrypto::{Error, Named};
+use zeroize::Zeroizing;
 
-const CHUNK: usize = 1 << 20;
-/// Inputs at least this large get a progress bar, when stderr is a terminal.
-const PROGRESS_FROM: u64 = 16 << 20;
-
+/// The cipher the flags describe. The start value's flag follows the mode (`--iv` or
+/// `--counter`); errors name flags, never values.
 fn cipher(args: &AesArgs) -> Result<Aes> {
-    let key = hex_or_file("--key", &args.key)?;
-    let iv = args
-        .iv
-        .as_deref()
-        .map(|v| hex_or_file("--iv", v))
-        .transpose()?;
-    let counter = args
-        .counter
-        .as_deref()
-        .map(|v| hex_or_file("--counter", v))
-        .transpose()?;
-    let need_iv = |name: &str| {
-        iv.as_deref().ok_or_else(|| {
-            CliError::input(format!(
-                "--mode {name} needs --iv (16 bytes as hex, random, never reused)"
-            ))
-        })
+    let mode = args.mode;
+    if args.pad.is_some() && !mode.needs_whole_blocks() {
+        return Err(CliError::input(format!(
+            "--pad applies to --mode ecb and cbc only; {mode} takes any length"
+        )));
+    }
+    let (flag, given, other) = match mode.start_value() {
+        StartValue::Counter => ("--counter", &args.counter, ("--iv", &args.iv)),
+        _ => ("--iv", &args.iv, ("--counter", &args.counter)),
     };
-    if args.pad.is_some() && !matches!(args.mode, ModeArg::Ecb | ModeArg::Cbc) {
-        return Err(CliError::input(
-            "--pad applies to --mode ecb and cbc only; the other modes take any length",
-        ));
-    }
-    if counter.is_some() && args.mode != ModeArg::Ctr {
-        return Err(CliError::input(
-            "--counter is for --mode ctr; the other modes take --iv",
-        ));
-    }
-    let aes = match args.mode {
-        ModeArg::Ecb if iv.is_some() => return Err(CliError::input("--mode ecb takes no --iv")),
-        ModeArg::Ecb => Aes::new_ecb(&key),
-        ModeArg::Cbc => Aes::new_cbc(&key, need_iv("cbc")?),
-        ModeArg::Cfb8 => Aes::new_cfb8(&key, need_iv("cfb8")?),
-        ModeArg::Cfb128 => Aes::new_cfb128(&key, need_iv("cfb128")?),
-        ModeArg::Ctr if iv.is_some() => {
-            return Err(CliError::input(
-                "--mode ctr takes --counter (the 16-byte initial counter block), not --iv",
-            ));
-        }
-        ModeArg::Ctr => Aes::new_ctr(
-            &key,
-            counter
-                .as_deref()
-                .ok_or_else(|| CliError::input("--mode ctr needs --counter (16 bytes as hex)"))?,
-        ),
-    };
-    Ok(aes?)
-}
-
-/// Reads until `buf` is full or the input ends; returns how much was read.
-fn read_full(input: &mut dyn Read, buf: &mut [u8]) -> Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match input.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(CliError::io("read", "the input", &e)),
-        }
-    }
-    Ok(filled)
-}
-
-/// Pads the final piece with PKCS#7 (a whole block of padding when it is block-aligned).
-fn pad_final(data: &mut Vec<u8>) {
-    let tail = data.len() % 16;
-    let mut block = Array::<u8, U16>::default();
-    block[..tail].copy_from_slice(&data[data.len() - tail..]);
-    Pkcs7::pad(&mut block, tail);
-    data.truncate(data.len() - tail);
-    data.extend_from_slice(&block);
-}
-
-/// Strips PKCS#7 padding from decrypted data; any malformed padding is one error.
-fn unpad_final(data: &mut Vec<u8>) -> Result {
-    let bad = || {
-        CliError::failed("decryption failed: bad padding (wrong key or IV, or not PKCS#7-padded)")
-    };
-    if data.len() < 16 {
-        return Err(bad());
-    }
-    let block = Array::<u8, U16>::try_from(&data[data.len() - 16..]).map_err(|_| bad())?;
-    let kept = Pkcs7::unpad(&block).map_err(|_| bad())?.len();
-    data.truncate(data.len() - 16 + kept);
-    Ok(())
-}
-
-struct Output {
-    writer: Box<dyn Write>,
-    /// (temporary path, final path): written aside and renamed on success, so a failure
-    /// never leaves a partial output file.
-    paths: Option<(String, String)>,
-}
-
-impl Output {
-    fn open(path: Option<&str>) -> Result<Self> {
-        let Some(path) = path else {
-            return Ok(Self {
-                writer: Box::new(BufWriter::new(std::io::stdout().lock())),
-                paths: None,
-            });
+    if other.1.is_some() {
+        let takes = match mode.start_value() {
+            StartValue::None => "takes no IV or counter".to_owned(),
+            _ => format!("takes {flag}, not {}", other.0),
         };
-        let tmp = format!("{path}.ucrypto-partial");
-        let file = File::create(&tmp).map_err(|e| CliError::io("create", &tmp, &e))?;
-        Ok(Self {
-            writer: Box::new(BufWriter::new(file)),
-            paths: Some((tmp, path.to_owned())),
-        })
+        return Err(CliError::input(format!("--mode {mode} {takes}")));
     }
-
-    fn write(&mut self, data: &[u8]) -> Result {
-        self.writer
-            .write_all(data)
-            .map_err(|e| CliError::io("write", "the output", &e))
-    }
-
-    fn finish(mut self) -> Result {
-        self.writer
-            .flush()
-            .map_err(|e| CliError::io("write", "the output", &e))?;
-        if let Some((tmp, path)) = self.paths.take() {
-            std::fs::rename(&tmp, &path)
-                .map_err(|e| CliError::io("rename output to", &path, &e))?;
+    let start = given
+        .as_deref()
+        .map(|v| hex::decode(v.trim()).map(Zeroizing::new))
+        .transpose()
+        .map_err(|_| CliError::input(format!("{flag} must be 16 bytes as hex")))?;
+    let key = io::hex_secret("--key", &args.key)?;
+    Aes::new(&key, mode, start.as_deref().map(|v| &v[..])).map_err(|err| match err {
+        Error::IvRequired | Error::CounterRequired => CliError::input(format!(
+            "--mode {mode} needs {flag} (16 bytes as hex, random, never reused with the key)"
+        )),
+        Error::IvNotUsed => CliError::input(format!("--mode {mode} takes no {flag}")),
+        Error::IvLength { len } | Error::CounterLength { len } => {
+            CliError::input(format!("{flag} must be 16 bytes, not {len}"))
         }
-        Ok(())
-    }
+        other => other.into(),
+    })
 }
 
-impl Drop for Output {
-    fn drop(&mut self) {
-        if let Some((tmp, _)) = &self.paths {
-            let _ = std::fs::remove_file(tmp);
-        }
-    }
-}
-
-fn progress(input: Option<&str>) -> ProgressBar {
-    let len = input
-        .and_then(|p| std::fs::metadata(p).ok())
-        .map(|m| m.len())
-        .unwrap_or(0);
-    if len < PROGRESS_FROM {
-        return ProgressBar::hidden();
-    }
-    // Drawn only when stderr is a terminal; piped runs print nothing.
-    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} {eta}")
-    {
-        bar.set_style(style);
-    }
-    bar
-}
-
-pub fn run(args: &AesArgs, encrypt: bool) -> Result {
+pub fn run(args: &AesArgs, direction: Direction) -> Result {
     let mut aes = cipher(args)?;
-    let mut input: Box<dyn Read> = match &args.input {
-        Some(path) => Box::new(File::open(path).map_err(|e| CliError::io("open", path, &e))?),
-        None => Box::new(std::io::stdin().lock()),
-    };
+    let mut input = Input::open(args.input.as_deref())?;
+    let bar = input.progress();
     let mut output = Output::open(args.out.as_deref())?;
-    let bar = progress(args.input.as_deref());
-    let padded = args.pad == Some(PadArg::Pkcs7);
-    let whole_blocks = matches!(args.mode, ModeArg::Ecb | ModeArg::Cbc);
+    let whole_blocks = aes.mode().needs_whole_blocks();
 
     // One chunk of look-ahead tells which chunk is the last, where padding happens.
     let mut current = vec![0; CHUNK];
     let mut next = vec![0; CHUNK];
-    let mut current_len = read_full(&mut *input, &mut current)?;
+    let mut current_len = input.read_full(&mut current)?;
     let mut total = 0usize;
     loop {
         let next_len = if current_len == CHUNK {
-            read_full(&mut *input, &mut next)?
+            input.read_full(&mut next)?
         } else {
             0
         };
         let last = next_len == 0;
         current.truncate(current_len);
         total += current_len;
-        if last && padded && encrypt {
-            pad_final(&mut current);
-        } else if last && whole_blocks && !current.len().is_multiple_of(16) {
-            let hint = if encrypt {
-                "pass --pad pkcs7 to pad it"
-            } else {
-                "an ECB or CBC ciphertext always is, so this one is truncated or not one"
+        if last
+            && direction == Direction::Encrypt
+            && let Some(pad) = args.pad
+        {
+            pad.pad(&mut current);
+        } else if last && whole_blocks && !current.len().is_multiple_of(BLOCK_SIZE) {
+            let hint = match direction {
+                Direction::Encrypt => "pass --pad pkcs7 to pad it".to_owned(),
+                Direction::Decrypt => format!(
+                    "a {} ciphertext always is, so this one is truncated or not one",
+                    aes.mode().name()
+                ),
             };
             return Err(CliError::input(format!(
-                "the input is {total} bytes, not a multiple of 16; {hint}"
+                "the input is {total} bytes, not a multiple of {BLOCK_SIZE}; {hint}"
             )));
         }
-        if encrypt {
-            aes.encrypt_in_place(&mut current)
-        } else {
-            aes.decrypt_in_place(&mut current)
-        }?;
-        if last && padded && !encrypt {
-            unpad_final(&mut current)?;
+        aes.apply_in_place(direction, &mut current)?;
+        if last
+            && direction == Direction::Decrypt
+            && let Some(pad) = args.pad
+        {
+            let kept = pad.unpadded_len(&current)?;
+            current.truncate(kept);
         }
         output.write(&current)?;
         bar.inc(current_len as u64);

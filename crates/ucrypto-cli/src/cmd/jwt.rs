@@ -1,15 +1,15 @@
-//! `ucrypto jwt sign|verify`: compact RS256 JWS (RFC 7515/7519).
+//! `ucrypto jwt sign|verify`: RS256 JWTs through the core's `jwt` module.
 
-use super::sign::{private_key, public_key};
 use crate::error::{CliError, Result};
 use crate::flags::{JwtSignArgs, JwtVerifyArgs};
 use crate::io;
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 use std::time::{SystemTime, UNIX_EPOCH};
+use ucrypto::jwt::{self, Form, Header, Policy};
+use ucrypto::rsa::KeySet;
 
-const HEADER: &str = r#"{"alg":"RS256","typ":"JWT"}"#;
+/// The latest `exp` we write: the last second of year 9999, which every JWT library reads.
+const LATEST_EXP: u64 = 253_402_300_799;
 
 fn now() -> u64 {
     SystemTime::now()
@@ -39,34 +39,54 @@ fn parse_duration(text: &str) -> Result<u64> {
         .and_then(|n| n.checked_mul(scale))
         .ok_or_else(|| {
             CliError::input(format!(
-                "--exp-in {text:?}: use e.g. 90s, 15m, 1h, 7d or seconds"
+                "--exp-in {:?}: use e.g. 90s, 15m, 1h, 7d or seconds",
+                ucrypto::names::clip(text)
             ))
+        })
+}
+
+/// `exp` for a token issued at `issued` and valid for `duration`, checked.
+fn expiry(issued: u64, duration: &str) -> Result<u64> {
+    issued
+        .checked_add(parse_duration(duration)?)
+        .filter(|exp| *exp <= LATEST_EXP)
+        .ok_or_else(|| {
+            CliError::input("--exp-in is too long: the token would expire after the year 9999")
         })
 }
 
 fn claims(args: &JwtSignArgs) -> Result<Map<String, Value>> {
     let mut claims = match &args.claims_json {
-        Some(json) => match serde_json::from_str(json) {
-            Ok(Value::Object(map)) => map,
-            _ => {
-                return Err(CliError::input(
-                    "--claims must be a JSON object, e.g. '{\"sub\":\"device-1\"}'",
-                ));
+        Some(json) => {
+            let text = match json.strip_prefix('@') {
+                Some(path) => io::read_bounded(Some(path), io::JSON_LIMIT, "the claims file")?,
+                None => json.as_bytes().to_vec(),
+            };
+            match serde_json::from_slice(&text) {
+                Ok(Value::Object(map)) => map,
+                _ => {
+                    return Err(CliError::input(
+                        "--claims must be a JSON object (or @FILE holding one), e.g. \
+                         '{\"sub\":\"device-1\"}'",
+                    ));
+                }
             }
-        },
+        }
         None => Map::new(),
     };
     for claim in &args.claims {
         let (name, value) = if let Some((k, json)) = claim.split_once(":=") {
-            let value = serde_json::from_str(json)
-                .map_err(|e| CliError::input(format!("--claim {k}:=...: not JSON ({e})")))?;
+            let value = serde_json::from_str(json).map_err(|e| {
+                CliError::input(format!(
+                    "--claim {}:=...: not JSON ({e})",
+                    ucrypto::names::clip(k)
+                ))
+            })?;
             (k, value)
         } else if let Some((k, v)) = claim.split_once('=') {
             (k, Value::String(v.to_owned()))
         } else {
-            return Err(CliError::input(format!(
-                "--claim {claim:?}: use NAME=TEXT or NAME:=JSON"
-            )));
+            return Err(CliError::input("--claim takes NAME=TEXT or NAME:=JSON"));
         };
         claims.insert(name.to_owned(), value);
     }
@@ -75,7 +95,7 @@ fn claims(args: &JwtSignArgs) -> Result<Map<String, Value>> {
         claims.insert("iat".into(), issued.into());
     }
     if let Some(d) = &args.exp_in {
-        claims.insert("exp".into(), (issued + parse_duration(d)?).into());
+        claims.insert("exp".into(), expiry(issued, d)?.into());
     }
     if let Some(aud) = &args.aud {
         claims.insert("aud".into(), aud.clone().into());
@@ -84,103 +104,81 @@ fn claims(args: &JwtSignArgs) -> Result<Map<String, Value>> {
 }
 
 pub fn sign(args: &JwtSignArgs) -> Result {
-    let key = private_key(&args.key)?;
-    let payload =
-        serde_json::to_string(&claims(args)?).map_err(|e| CliError::input(e.to_string()))?;
-    let signing_input = format!(
-        "{}.{}",
-        URL_SAFE_NO_PAD.encode(HEADER),
-        URL_SAFE_NO_PAD.encode(payload)
-    );
-    let signature = key.sign_rs256(signing_input.as_bytes())?;
-    io::write_stdout(format!("{signing_input}.{}\n", URL_SAFE_NO_PAD.encode(signature)).as_bytes())
-}
-
-fn invalid(reason: impl std::fmt::Display) -> CliError {
-    CliError::failed(format!("token rejected: {reason}"))
-}
-
-fn json_part(part: &str, what: &str) -> Result<Map<String, Value>> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(part)
-        .map_err(|_| invalid(format!("the {what} is not base64url")))?;
-    match serde_json::from_slice(&bytes) {
-        Ok(Value::Object(map)) => Ok(map),
-        _ => Err(invalid(format!("the {what} is not a JSON object"))),
-    }
-}
-
-fn time_claim(claims: &Map<String, Value>, name: &str) -> Result<Option<u64>> {
-    match claims.get(name) {
-        None => Ok(None),
-        Some(v) => v
-            .as_f64()
-            .filter(|t| *t >= 0.0)
-            .map(|t| Some(t as u64))
-            .ok_or_else(|| invalid(format!("\"{name}\" is not a number of seconds"))),
-    }
-}
-
-fn check_audience(claims: &Map<String, Value>, wanted: &str) -> Result {
-    let found = match claims.get("aud") {
-        Some(Value::String(s)) => s == wanted,
-        Some(Value::Array(list)) => list.iter().any(|v| v.as_str() == Some(wanted)),
-        _ => false,
+    let key = io::private_key(&args.key.key, args.key.passin.as_deref())?;
+    let kid = match args.kid.as_deref() {
+        None => None,
+        Some("auto") => Some(key.public_key()?.jwk_thumbprint()),
+        Some(kid) => Some(kid.to_owned()),
     };
-    if found {
-        Ok(())
-    } else {
-        Err(invalid(format!("audience {wanted:?} not in \"aud\"")))
+    let header = Header {
+        kid,
+        ..Header::default()
+    };
+    let token = jwt::sign(&claims(args)?, &key, &header, args.form())?;
+    // A device-form token already ends in a newline.
+    let end = if token.ends_with('\n') { "" } else { "\n" };
+    io::write_stdout(format!("{token}{end}").as_bytes())
+}
+
+/// The token: the argument itself, `@FILE`, or `-` for standard input.
+fn token_text(arg: &str) -> Result<String> {
+    let bytes = match arg {
+        "-" => io::read_bounded(None, io::TOKEN_LIMIT, "the token")?,
+        _ => match arg.strip_prefix('@') {
+            Some(path) => io::read_bounded(Some(path), io::TOKEN_LIMIT, "the token")?,
+            None => arg.as_bytes().to_vec(),
+        },
+    };
+    if bytes.len() > io::TOKEN_LIMIT {
+        return Err(CliError::input(format!(
+            "the token is longer than {} bytes",
+            io::TOKEN_LIMIT
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| CliError::failed("token rejected: not text"))
+}
+
+fn key_set(args: &JwtVerifyArgs) -> Result<KeySet> {
+    if let Some(path) = &args.jwks {
+        let text = io::read_bounded(Some(path), io::JSON_LIMIT, "the JWKS file")?;
+        let document: Value = serde_json::from_slice(&text)
+            .map_err(|e| CliError::input(format!("{path} is not JSON: {e}")))?;
+        return Ok(KeySet::from_jwks(&document)?);
+    }
+    match &args.public {
+        Some(path) => Ok(KeySet::single(io::public_key(path)?.as_ref().clone())),
+        None => Err(CliError::input("give --pub or --jwks")),
     }
 }
 
 pub fn verify(args: &JwtVerifyArgs) -> Result {
-    let key = public_key(&args.public)?;
-    let parts: Vec<&str> = args.token.trim().split('.').collect();
-    let [header, payload, signature] = parts[..] else {
-        return Err(invalid("not a compact JWS (header.payload.signature)"));
+    let keys = key_set(args)?;
+    let token = token_text(&args.token)?;
+    let policy = Policy {
+        audience: args.aud.clone(),
+        issuer: args.iss.clone(),
+        subject: args.sub.clone(),
+        leeway: args.leeway,
+        require: args.require.clone(),
+        strict: args.strict,
     };
-    let head = json_part(header, "header")?;
-    // Only RS256: never "none", never an HMAC keyed with the public key.
-    match head.get("alg").and_then(Value::as_str) {
-        Some("RS256") => {}
-        other => return Err(invalid(format!("alg {other:?} is not RS256"))),
+    let verified = jwt::verify(&token, &keys, &policy)?;
+    if verified.form != Form::Compact {
+        eprintln!(
+            "ucrypto: note: the token is not in RFC 7515 compact form (its parts are padded \
+             standard base64 with newlines, as Pycom's device library writes them); it \
+             verified as sent; --strict refuses such tokens"
+        );
     }
-    if head.contains_key("crit") {
-        return Err(invalid(
-            "the header has critical extensions (\"crit\") we do not understand",
-        ));
-    }
-    let sig = URL_SAFE_NO_PAD
-        .decode(signature)
-        .map_err(|_| invalid("the signature is not base64url"))?;
-    if !key.verify_rs256(format!("{header}.{payload}").as_bytes(), &sig) {
-        return Err(invalid("bad signature"));
-    }
-    let claims = json_part(payload, "payload")?;
-    let t = now();
-    if let Some(exp) = time_claim(&claims, "exp")?
-        && t >= exp.saturating_add(args.leeway)
-    {
-        return Err(invalid(format!("expired at {exp} (now {t})")));
-    }
-    if let Some(nbf) = time_claim(&claims, "nbf")?
-        && t.saturating_add(args.leeway) < nbf
-    {
-        return Err(invalid(format!("not valid before {nbf} (now {t})")));
-    }
-    if let Some(aud) = &args.aud {
-        check_audience(&claims, aud)?;
-    }
-    let pretty =
-        serde_json::to_string_pretty(&claims).map_err(|e| CliError::input(e.to_string()))?;
+    let pretty = serde_json::to_string_pretty(&verified.claims)
+        .map_err(|e| CliError::input(e.to_string()))?;
     io::write_stdout(format!("{pretty}\n").as_bytes())
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
-    use super::parse_duration;
+    use super::{LATEST_EXP, expiry, parse_duration};
 
     #[test]
     fn durations() {
@@ -192,5 +190,13 @@ mod tests {
         for bad in ["", "h", "1w", "-1", "1.5h", "99999999999999999999d"] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn expiry_never_wraps() {
+        assert_eq!(expiry(1000, "1h").unwrap(), 4600);
+        assert!(expiry(1000, &u64::MAX.to_string()).is_err());
+        assert!(expiry(LATEST_EXP, "1").is_err());
+        assert_eq!(expiry(LATEST_EXP - 1, "1").unwrap(), LATEST_EXP);
     }
 }

@@ -1,0 +1,58 @@
+//! `ucrypto`: the Pycom `crypto` module's jobs from a shell — random bytes, device keys,
+//! RS256 signatures and JWTs, RSA and AES in exactly the device's formats.
+//!
+//! A library so that the same command runs as the native binary (`main.rs`) and from the
+//! Python wheel's console script. [`main`] parses arguments, dispatches to one small function
+//! per subcommand, and turns every failure into one line on stderr and an exit code
+//! (0 ok, 1 a failed verification or decryption, 2 bad usage or input, 128+N a signal).
+#![forbid(unsafe_code)]
+
+mod cmd;
+mod error;
+mod flags;
+mod io;
+
+use clap::Parser;
+use clap::error::ErrorKind;
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+/// Runs the command line with the process's arguments.
+pub fn main() -> ExitCode {
+    run(std::env::args_os())
+}
+
+/// Runs the command line with `args` (the first is the program name).
+pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match flags::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => return usage(&err),
+    };
+    io::remove_partial_files_on_signals();
+    match cmd::dispatch(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("ucrypto: error: {err}");
+            ExitCode::from(err.code())
+        }
+    }
+}
+
+/// Help and version go out as clap prints them; errors go out without the values typed.
+fn usage(err: &clap::Error) -> ExitCode {
+    match err.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = err.print();
+            ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(error::BAD_INPUT))
+        }
+        _ => {
+            eprintln!(
+                "ucrypto: error: {}\n\nFor more information, try '--help'.",
+                flags::usage_error(err)
+            );
+            ExitCode::from(error::BAD_INPUT)
+        }
+    }
+}
