@@ -6,11 +6,15 @@ module object. See the README for what differs from the device, on purpose.
 
 from ucrypto._ucrypto import (
     AES,
+    InvalidTokenError,
+    __version__,
+    generate_jwt,
     generate_rsa_keypair,
     generate_rsa_signature,
     getrandbits,
     rsa_decrypt,
     rsa_encrypt,
+    verify_jwt,
     verify_rsa_signature,
 )
 
@@ -22,6 +26,9 @@ __all__ = [
     "rsa_decrypt",
     "rsa_encrypt",
     # extensions beyond the device, for the servers that talk to devices
+    "InvalidTokenError",
+    "generate_jwt",
     "generate_rsa_keypair",
+    "verify_jwt",
     "verify_rsa_signature",
 ]

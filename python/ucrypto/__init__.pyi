@@ -8,7 +8,9 @@ Cryptography is not a trivial business: none of the AES modes authenticates data
 PKCS#1 v1.5 encryption is a legacy scheme. See the README's security notes.
 """
 
-from typing import ClassVar, Literal, Union, final
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from typing import Any, ClassVar, Literal, Union, final
 
 from typing_extensions import Buffer
 
@@ -23,9 +25,15 @@ __all__ = [
     "getrandbits",
     "rsa_decrypt",
     "rsa_encrypt",
+    "InvalidTokenError",
+    "generate_jwt",
     "generate_rsa_keypair",
+    "verify_jwt",
     "verify_rsa_signature",
 ]
+
+__version__: str
+"""The package's version (the Rust workspace's)."""
 
 @final
 class AES:
@@ -84,20 +92,21 @@ def generate_rsa_signature(
     message: _Data,
     private_key: _Data,
     *,
-    pers: str | bytes | None = "esp32-tls",
+    pers: str | bytes | None = None,
     password: _Data | None = None,
 ) -> bytes:
     """Generate an RS256 signature (RSASSA-PKCS1-v1_5 with SHA-256) of ``message``.
 
     ``private_key`` is the content of the key (not its path): PEM PKCS#8 (``BEGIN PRIVATE
     KEY``) or PKCS#1 (``BEGIN RSA PRIVATE KEY``), or the same in DER, 2048 to 8192 bits.
-    ``pers`` is the device's personalisation string for its random generator; RS256 is
-    deterministic, so it never changes the result. Every byte of ``message`` is signed
+    ``pers`` is the device's personalisation string for its random generator (the device's
+    default is ``"esp32-tls"``); RS256 is deterministic, so it never changes the result. Every byte of ``message`` is signed
     (the device stops at the first NUL).
 
-    Extension: ``password`` decrypts an encrypted PKCS#8 key (``BEGIN ENCRYPTED PRIVATE
-    KEY``); a wrong one raises ``ValueError("wrong password: ...")``, and a password for a key
-    that is not encrypted raises ``TypeError``.
+    Extension: ``password`` decrypts an encrypted key: PKCS#8 (``BEGIN ENCRYPTED PRIVATE
+    KEY``) or OpenSSL's legacy encrypted PEM (``Proc-Type: 4,ENCRYPTED``); a wrong one raises
+    ``ValueError("wrong password: ...")``, and a password for a key that is not encrypted
+    raises ``TypeError``.
 
     Raises ``ValueError("Invalid Private Key: ...")`` saying what is wrong with the key.
     """
@@ -152,4 +161,45 @@ def generate_rsa_keypair(bits: int = 2048) -> tuple[str, str]:
     PKCS#8 (``BEGIN PRIVATE KEY``) and SubjectPublicKeyInfo (``BEGIN PUBLIC KEY``), which
     ``generate_rsa_signature``, ``rsa_encrypt``, ``rsa_decrypt``, the device and openssl
     accept. ``bits`` is 2048, 3072, 4096 or 8192; anything else raises ``ValueError``.
+    """
+
+class InvalidTokenError(ValueError):
+    """Extension: a JSON Web Token that fails a check (form, algorithm, signature or a
+    claim). The message says which; a bad signature and a bad claim differ only there."""
+
+def generate_jwt(
+    claims: Mapping[str, Any],
+    private_key: _Data,
+    *,
+    password: _Data | None = None,
+    headers: Mapping[str, Any] | None = None,
+) -> str:
+    """Extension: an RS256 JWT over ``claims`` in RFC 7515 compact form.
+
+    The header is ``{"alg": "RS256", "typ": "JWT"}`` plus ``headers`` (e.g. ``{"kid": ...}``;
+    ``alg`` cannot be changed). ``datetime`` values of ``exp``, ``iat`` and ``nbf`` become
+    seconds since the epoch, as in PyJWT. ``private_key`` and ``password`` as in
+    ``generate_rsa_signature``.
+    """
+
+def verify_jwt(
+    token: _Data,
+    public_key: _Data | Mapping[str, Any],
+    *,
+    audience: str | Iterable[str] | None = None,
+    issuer: str | None = None,
+    leeway: float | timedelta = 0,
+    require: Iterable[str] = ("exp",),
+    strict: bool = False,
+) -> dict[str, Any]:
+    """Extension: check an RS256 JWT and return its claims.
+
+    ``public_key`` is key text (PEM or DER), or a dict holding a JWK or a JWKS (the key is
+    then picked by the token's ``kid``). The policy is PyJWT's, stricter where PyJWT is lax:
+    only RS256; ``exp``, ``nbf`` and ``iat`` are checked (with ``leeway`` seconds); a token
+    with ``aud`` is refused unless ``audience`` accepts it; ``issuer`` must match; every
+    claim in ``require`` must be present. Tokens written by Pycom's device library (padded
+    standard base64 with newlines) verify as sent unless ``strict=True``.
+
+    Raises ``InvalidTokenError`` (a ``ValueError``) saying what is wrong.
     """

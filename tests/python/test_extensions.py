@@ -195,21 +195,31 @@ def test_wrong_password_says_so(encrypted):
 def test_missing_or_needless_password(encrypted, rsa2048):
     with pytest.raises(ValueError, match=r"^Invalid Private Key: .*pass password="):
         crypto.generate_rsa_signature(b"m", (encrypted / "pkey_aes256.pem").read_text())
-    with pytest.raises(TypeError, match=r"^password was given, but the private key is not encrypted"):
+    with pytest.raises(TypeError, match=r"^a password was given, but the private key is not encrypted"):
         crypto.generate_rsa_signature(b"m", rsa2048.text("p8.pem"), password="x")
 
 
-def test_legacy_encrypted_pem_prints_the_conversion(encrypted):
+def test_legacy_encrypted_pem_reads_with_its_password(encrypted, tmp_path):
     key = (encrypted / "legacy.pem").read_text()
     assert "Proc-Type: 4,ENCRYPTED" in key
+    public = run("openssl", "pkey", "-in", "legacy.pem", "-passin", "pass:s3cret", "-pubout", cwd=encrypted).decode()
+    sig = crypto.generate_rsa_signature(b"m", key, password="s3cret")
+    assert crypto.verify_rsa_signature(b"m", sig, public)
+    with pytest.raises(ValueError, match=r"^wrong password"):
+        crypto.generate_rsa_signature(b"m", key, password="S3cret")
+    # Without the password the message says how to make the device's form of it.
     with pytest.raises(ValueError) as info:
-        crypto.generate_rsa_signature(b"m", key, password="s3cret")
+        crypto.generate_rsa_signature(b"m", key)
     message = str(info.value)
-    assert message.startswith("Invalid Private Key: ")
-    command = "openssl pkcs8 -topk8 -v2 aes-256-cbc -in private.pem -out private_pkcs8.pem"
-    assert command in message
-    # and the command it prints really converts the key into one we read
-    (encrypted / "private.pem").write_text(key)
-    run(*command.split(), "-passin", "pass:s3cret", "-passout", "pass:s3cret", cwd=encrypted)
-    converted = (encrypted / "private_pkcs8.pem").read_text()
-    assert crypto.generate_rsa_signature(b"m", converted, password="s3cret")
+    assert message.startswith("Invalid Private Key: ") and "Proc-Type: 4,ENCRYPTED" in message
+    assert "ucrypto key convert private.pem --out private_pkcs8.pem --passin env:PASS" in message
+
+
+@pytest.mark.parametrize("cipher", ["-des3", "-aes128", "-aes192", "-aes256"])
+def test_every_legacy_pem_cipher_openssl_writes(rsa2048, tmp_path, cipher):
+    run("openssl", "rsa", "-in", str(rsa2048.path("p8.pem")), "-traditional", cipher, "-passout", "pass:pw",
+        "-out", "legacy.pem", cwd=tmp_path)
+    key = (tmp_path / "legacy.pem").read_text()
+    assert "DEK-Info" in key
+    assert crypto.generate_rsa_signature(b"m", key, password="pw") == \
+        crypto.generate_rsa_signature(b"m", rsa2048.text("p8.pem"))

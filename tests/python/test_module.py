@@ -14,7 +14,8 @@ def test_one_module_under_two_names():
     assert importlib.import_module("crypto") is importlib.import_module("ucrypto")
     assert crypto.AES is ucrypto.AES
     device = {"AES", "generate_rsa_signature", "getrandbits", "rsa_decrypt", "rsa_encrypt"}
-    extensions = {"generate_rsa_keypair", "verify_rsa_signature"}
+    extensions = {"generate_rsa_keypair", "verify_rsa_signature", "generate_jwt", "verify_jwt",
+                  "InvalidTokenError"}
     assert set(ucrypto.__all__) == device | extensions
     for name in ucrypto.__all__:
         assert getattr(crypto, name) is getattr(ucrypto, name)

@@ -124,7 +124,7 @@ def test_decrypt_failures_are_uniform(rsa2048):
         ("ec", r"not an RSA key \(algorithm OID 1\.2\.840\.10045\.2\.1, EC\)"),
         ("enc", r"encrypted with a passphrase \(BEGIN ENCRYPTED PRIVATE KEY\); pass password=, or export "
                 r"it unencrypted with `openssl pkey"),
-        ("des3", r"Proc-Type: 4,ENCRYPTED.*`openssl rsa -in private\.pem -out private_unencrypted\.pem`"),
+        ("des3", r"Proc-Type: 4,ENCRYPTED.*pass password=, or convert it .*`ucrypto key convert private\.pem"),
     ],
 )
 def test_unusable_private_keys_explain_themselves(bad_keys, name, fragment):

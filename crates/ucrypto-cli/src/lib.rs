@@ -19,40 +19,41 @@ use std::process::ExitCode;
 
 /// Runs the command line with the process's arguments.
 pub fn main() -> ExitCode {
-    run(std::env::args_os())
+    ExitCode::from(run(std::env::args_os()))
 }
 
-/// Runs the command line with `args` (the first is the program name).
-pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+/// Runs the command line with `args` (the first is the program name) and returns the exit
+/// status.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
     let cli = match flags::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => return usage(&err),
     };
     io::remove_partial_files_on_signals();
     match cmd::dispatch(cli.command) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => 0,
         Err(err) => {
             eprintln!("ucrypto: error: {err}");
-            ExitCode::from(err.code())
+            err.code()
         }
     }
 }
 
 /// Help and version go out as clap prints them; errors go out without the values typed.
-fn usage(err: &clap::Error) -> ExitCode {
+fn usage(err: &clap::Error) -> u8 {
     match err.kind() {
         ErrorKind::DisplayHelp
         | ErrorKind::DisplayVersion
         | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = err.print();
-            ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(error::BAD_INPUT))
+            u8::try_from(err.exit_code()).unwrap_or(error::BAD_INPUT)
         }
         _ => {
             eprintln!(
                 "ucrypto: error: {}\n\nFor more information, try '--help'.",
                 flags::usage_error(err)
             );
-            ExitCode::from(error::BAD_INPUT)
+            error::BAD_INPUT
         }
     }
 }

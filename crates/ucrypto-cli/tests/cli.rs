@@ -604,9 +604,7 @@ fn jwt_sign_and_verify() {
     // alg none and HS256 are refused before any signature check
     let none = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9.";
     assert!(fails(d, &["jwt", "verify", "--pub", "p.pem", none], b"", 1).contains("is not RS256"));
-    assert!(
-        fails(d, &["jwt", "verify", "--pub", "p.pem", "a.b"], b"", 1).contains("not a JWS")
-    );
+    assert!(fails(d, &["jwt", "verify", "--pub", "p.pem", "a.b"], b"", 1).contains("not a JWS"));
 }
 
 #[test]

@@ -80,6 +80,7 @@ pub(crate) fn to_exception(err: &Error) -> PyErr {
         | Error::KeyGenerationFailed
         | Error::KeyEncodingFailed => PyRuntimeError::new_err(message),
         Error::PasswordNotNeeded => PyTypeError::new_err(message),
+        Error::InvalidToken(_) => crate::jwt::InvalidTokenError::new_err(message),
         Error::Random => PyOSError::new_err(message),
         Error::OutOfMemory => PyMemoryError::new_err(message),
         _ => PyValueError::new_err(message),

@@ -7,8 +7,10 @@
 //! given twice) are raised where they are found.
 
 mod aes;
+mod cli;
 mod data;
 mod errors;
+mod jwt;
 mod random;
 mod rsa;
 
@@ -26,5 +28,14 @@ fn _ucrypto(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // Extensions beyond the device (README, "Extensions beyond the device").
     m.add_function(wrap_pyfunction!(rsa::verify_rsa_signature, m)?)?;
     m.add_function(wrap_pyfunction!(rsa::generate_rsa_keypair, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt::generate_jwt, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt::verify_jwt, m)?)?;
+    m.add(
+        "InvalidTokenError",
+        m.py().get_type::<jwt::InvalidTokenError>(),
+    )?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // The `ucrypto` command, for the wheel's console script.
+    m.add_function(wrap_pyfunction!(cli::cli_main, m)?)?;
     Ok(())
 }

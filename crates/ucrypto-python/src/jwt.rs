@@ -1,0 +1,172 @@
+//! Extensions: `generate_jwt` and `verify_jwt`, RS256 JWTs over the core's `jwt` module, and
+//! the one exception type their failures raise.
+//!
+//! Claims cross the boundary as JSON text written and read by Python's own `json` module,
+//! so every value means in Python what it means to PyJWT.
+
+use crate::data::{data_of, optional_secret_of, secret_of};
+use crate::errors::{Failure, PyResult};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+use serde_json::{Map, Value};
+use ucrypto::jwt::{self, Form, Header, Policy};
+use ucrypto::rsa::KeySet;
+use ucrypto::{RsaPublicKey, cache};
+
+pyo3::create_exception!(
+    ucrypto,
+    InvalidTokenError,
+    PyValueError,
+    "A JSON Web Token that fails a check: its form, algorithm, signature or a claim; the \
+     message says which. Extension."
+);
+
+/// A Python object as JSON, through Python's `json.dumps`; `datetime` values of `exp`,
+/// `iat` and `nbf` become whole seconds since the epoch, as PyJWT makes them.
+fn to_json(py: Python<'_>, obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Map<String, Value>> {
+    let dict = obj
+        .cast::<PyDict>()
+        .map_err(|_| PyTypeError::new_err(format!("{what} must be a dict")))?;
+    let datetime = py.import("datetime")?.getattr("datetime")?;
+    let copy = dict.copy()?;
+    for name in ["exp", "iat", "nbf"] {
+        if let Some(value) = copy.get_item(name)?
+            && value.is_instance(&datetime)?
+        {
+            let seconds = py
+                .import("calendar")?
+                .call_method1("timegm", (value.call_method0("utctimetuple")?,))?;
+            copy.set_item(name, seconds)?;
+        }
+    }
+    let text: String = py
+        .import("json")?
+        .call_method1("dumps", (copy,))?
+        .extract()?;
+    match serde_json::from_str(&text) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(PyTypeError::new_err(format!("{what} must be a JSON object")).into()),
+    }
+}
+
+/// generate_jwt(claims, private_key, *, password=None, headers=None) -> str
+///
+/// Extension: an RS256 JWT in RFC 7515 compact form over `claims` (a dict).
+#[pyfunction]
+#[pyo3(signature = (claims, private_key, *, password = None, headers = None))]
+pub(crate) fn generate_jwt<'py>(
+    py: Python<'py>,
+    claims: &Bound<'py, PyAny>,
+    private_key: &Bound<'py, PyAny>,
+    password: Option<&Bound<'py, PyAny>>,
+    headers: Option<&Bound<'py, PyAny>>,
+) -> PyResult<String> {
+    let claims = to_json(py, claims, "claims")?;
+    let mut header = Header::default();
+    if let Some(h) = headers.filter(|h| !h.is_none()) {
+        header.extra = to_json(py, h, "headers")?;
+    }
+    let key = secret_of(private_key, "private_key")?;
+    let password = optional_secret_of(password, "password")?;
+    Ok(py.detach(|| {
+        let key = cache::private_key(&key, password.as_deref())?;
+        jwt::sign(&claims, &key, &header, Form::Compact)
+    })?)
+}
+
+/// The keys `public_key` names: key text (PEM or DER), or a dict holding a JWK or a JWKS.
+fn key_set(py: Python<'_>, public_key: &Bound<'_, PyAny>) -> PyResult<KeySet> {
+    if public_key.is_instance_of::<PyDict>() {
+        let text: String = py
+            .import("json")?
+            .call_method1("dumps", (public_key,))?
+            .extract()?;
+        let document: Value = serde_json::from_str(&text)
+            .map_err(|_| PyValueError::new_err("public_key must be a JWK or JWKS dict"))?;
+        if document.get("keys").is_some() {
+            return Ok(KeySet::from_jwks(&document)?);
+        }
+        return Ok(KeySet::single(RsaPublicKey::from_jwk(&document)?));
+    }
+    let text = data_of(public_key, "public_key")?;
+    Ok(KeySet::single(cache::public_key(&text)?.as_ref().clone()))
+}
+
+/// Seconds from a number or a `timedelta`, whole seconds down, never negative.
+fn leeway_seconds(leeway: &Bound<'_, PyAny>) -> PyResult<u64> {
+    let seconds: f64 = if leeway.hasattr("total_seconds")? {
+        leeway.call_method0("total_seconds")?.extract()?
+    } else {
+        leeway.extract()?
+    };
+    if !(0.0..=1e15).contains(&seconds) {
+        return Err(PyValueError::new_err("leeway must be between 0 and 10^15 seconds").into());
+    }
+    // Whole seconds down: never more lenient than asked.
+    Ok(seconds.floor() as u64)
+}
+
+/// A string, or an iterable of strings, as a list.
+fn strings(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Vec<String>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(Vec::new());
+    };
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(vec![s.to_str()?.to_owned()]);
+    }
+    let mut out = Vec::new();
+    for item in obj.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!("{what} must be a string or an iterable of strings"))
+    })? {
+        out.push(item?.extract::<String>().map_err(|_| {
+            PyTypeError::new_err(format!("{what} must be a string or an iterable of strings"))
+        })?);
+    }
+    Ok(out)
+}
+
+/// verify_jwt(token, public_key, *, audience=None, issuer=None, leeway=0, require=("exp",),
+/// strict=False) -> dict
+///
+/// Extension: checks an RS256 JWT and returns its claims; raises `InvalidTokenError`.
+#[pyfunction]
+#[pyo3(signature = (token, public_key, *, audience = None, issuer = None, leeway = None, require = None, strict = false))]
+#[pyo3(
+    text_signature = "(token, public_key, *, audience=None, issuer=None, leeway=0, require=('exp',), strict=False)"
+)]
+#[allow(clippy::too_many_arguments)] // the keyword arguments PyJWT users know
+pub(crate) fn verify_jwt<'py>(
+    py: Python<'py>,
+    token: &Bound<'py, PyAny>,
+    public_key: &Bound<'py, PyAny>,
+    audience: Option<&Bound<'py, PyAny>>,
+    issuer: Option<String>,
+    leeway: Option<&Bound<'py, PyAny>>,
+    require: Option<&Bound<'py, PyAny>>,
+    strict: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let token = data_of(token, "token")?;
+    let token = std::str::from_utf8(&token).map_err(|_| {
+        Failure::from(ucrypto::Error::InvalidToken(jwt::TokenProblem::NotBase64(
+            "token",
+        )))
+    })?;
+    let keys = key_set(py, public_key)?;
+    let require = match require {
+        None => vec!["exp".to_owned()],
+        Some(r) => strings(Some(r), "require")?,
+    };
+    let policy = Policy {
+        audience: strings(audience, "audience")?,
+        issuer,
+        subject: None,
+        leeway: leeway.map(leeway_seconds).transpose()?.unwrap_or(0),
+        require,
+        strict,
+    };
+    let verified = py.detach(|| jwt::verify(token, &keys, &policy))?;
+    let text = serde_json::to_string(&verified.claims)
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    Ok(py.import("json")?.call_method1("loads", (text,))?)
+}
