@@ -1,19 +1,24 @@
 # The two commands: `make demo` (build everything, run the seed's examples end to end) and
 # `make test` (every check CI runs). Both set up what they need in .venv on first use.
+# Release artefacts: `make wheel`, `make sdist`. Not tests: `make bench`, `make fuzz`,
+# `make mutants`.
 
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(VENV))/bin:$(PATH)
+NATIVE_CLI := $(abspath target/release/ucrypto)
+WHEEL_CLI := $(abspath $(VENV))/bin/ucrypto
 
-.PHONY: demo test fmt-check clippy rust-test cli python python-test stubtest bench fuzz clean
+.PHONY: demo test fmt-check clippy rust-test soft-aes-test cli python python-test cli-script-test \
+	stubtest install-test wheel sdist bench fuzz mutants clean
 
-demo: python cli
+demo: python
 	$(PY) examples/demo.py
-	UCRYPTO=$(abspath $(VENV))/bin/ucrypto examples/cli_demo.sh
+	UCRYPTO=$(WHEEL_CLI) examples/cli_demo.sh
 
-test: fmt-check clippy rust-test python python-test stubtest
+test: fmt-check clippy rust-test soft-aes-test python python-test cli-script-test stubtest install-test
 
 fmt-check:
 	cargo fmt --all -- --check
@@ -24,43 +29,80 @@ clippy:
 rust-test:
 	cargo test --workspace
 
+# The vectors and state tests once more with RustCrypto's AES forced to its software backend,
+# the one CPUs without AES instructions get (AWS-LC's own fallback is tested through
+# OPENSSL_ia32cap by the same run). A separate target directory keeps the main build's cache.
+soft-aes-test:
+	RUSTFLAGS='--cfg aes_backend="soft"' OPENSSL_ia32cap='~0x200000200000000' \
+	  CARGO_TARGET_DIR=target/soft-aes cargo test -p ucrypto --test aes_cavp --test aes_sp800_38a --test aes_state
+
 $(VENV)/.deps: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# The command line, installed into the virtualenv (`. .venv/bin/activate` puts it on PATH).
-cli: $(VENV)/.deps
+# The native command line (`cargo install --path crates/ucrypto-cli` installs it for a user).
+cli:
 	cargo build --release -p ucrypto-cli
-	install -m 755 target/release/ucrypto $(VENV)/bin/ucrypto
 
-# Build the extension and install it into the virtualenv, the way `pip install .` does.
+# Build the extension and install it into the virtualenv, the way `pip install .` does; this
+# also installs the package's `ucrypto` console script into .venv/bin.
 python: $(VENV)/.deps
 	$(PY) -m pip install --quiet --no-build-isolation --no-deps --force-reinstall .
 
+# pytest runs the command-line tests against both faces of the command: the native binary and
+# the package's console script.
 python-test: python cli
-	UCRYPTO_BIN=$(abspath $(VENV))/bin/ucrypto $(PY) -m pytest -q
+	UCRYPTO_BIN=$(NATIVE_CLI) $(PY) -m pytest -q
+
+# The Rust CLI suites once more, against the console script the wheel installs.
+cli-script-test: python
+	UCRYPTO_CLI=$(WHEEL_CLI) cargo test -p ucrypto-cli --test cli --test shared_machine
 
 # The .pyi stubs must describe the real module.
 stubtest: python
 	$(PY) -m mypy.stubtest ucrypto crypto
 
-# Benchmarks are not tests: they print rates and ratios and draw bench/compare.png.
+# The built wheel in a fresh virtualenv with no cargo, rustc or cc on PATH: imports, the
+# seed's examples, and the command from the virtualenv's bin/.
+install-test: wheel
+	$(PY) tests/install/check_wheel.py dist
+
+# A binary wheel: stable ABI (CPython 3.11+), manylinux tag checked by maturin's auditwheel.
+wheel: $(VENV)/.deps
+	rm -f dist/ucrypto-*.whl
+	$(VENV)/bin/maturin build --release --auditwheel check --out dist
+
+# A source distribution; building it needs only Rust and a C compiler.
+sdist: $(VENV)/.deps
+	rm -f dist/ucrypto-*.tar.gz
+	$(VENV)/bin/maturin sdist --out dist
+
+# Benchmarks are not tests: they print rates and ratios for this CPU class and write
+# bench/results/<class>.md (and draw bench/compare.png).
 bench: python
 	$(PY) -m pip install --quiet -r requirements-bench.txt
 	$(PY) bench/compare.py
 
-# Fuzzing (not part of `make test`): every target for FUZZ_SECONDS each. cargo-fuzz needs
-# nightly flags; RUSTC_BOOTSTRAP lets the stable toolchain accept them.
+# Fuzzing: every target for FUZZ_SECONDS each. cargo-fuzz needs nightly flags;
+# RUSTC_BOOTSTRAP lets the stable toolchain accept them.
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS := private_key public_key rsa_decrypt aes_sequence
+FUZZ_TARGETS := private_key public_key rsa_decrypt aes_sequence jwt_verify pem_blocks cli_values
 fuzz:
 	command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 	cd fuzz && for t in $(FUZZ_TARGETS); do mkdir -p corpus/$$t && \
 	  RUSTC_BOOTSTRAP=1 cargo fuzz run -O $$t corpus/$$t seeds/$$t -- -max_total_time=$(FUZZ_SECONDS) \
 	  -print_final_stats=1 || exit 1; done
 
+# Mutation testing of the core and the CLI's JWT and key-reading code (cargo-mutants).
+mutants:
+	command -v cargo-mutants >/dev/null || cargo install --locked cargo-mutants
+	cargo mutants --no-shuffle -j 1 --timeout-multiplier 3 -p ucrypto \
+	  -f 'crates/ucrypto/src/**/*.rs' -f 'crates/ucrypto-cli/src/cmd/jwt.rs' \
+	  -f 'crates/ucrypto-cli/src/cmd/key.rs' -f 'crates/ucrypto-cli/src/io.rs' \
+	  --test-workspace=true -o target/mutants
+
 clean:
 	cargo clean
-	rm -rf $(VENV) .pytest_cache .mypy_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache dist

@@ -1,9 +1,14 @@
 """Shared fixtures: RSA keys made by the real openssl command line at test time."""
 
+import os
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).parents[2]
 
 
 def openssl(*args: str, cwd: Path, stdin: bytes = b"") -> bytes:
@@ -53,3 +58,29 @@ def bad_keys(tmp_path_factory: pytest.TempPathFactory, rsa2048: Keys) -> dict:
     openssl("pkey", "-in", str(rsa2048.path("p8.pem")), "-aes256", "-passout", "pass:pw", "-out", "enc.pem", cwd=d)
     openssl("rsa", "-in", str(rsa2048.path("p8.pem")), "-traditional", "-des3", "-passout", "pass:pw", "-out", "des3.pem", cwd=d)
     return {name: (d / f"{name}.pem").read_text() for name in ("small", "ec", "enc", "des3")}
+
+
+def _native_cli() -> str:
+    """The native binary: $UCRYPTO_BIN (set by the Makefile), else a fresh cargo build."""
+    if os.environ.get("UCRYPTO_BIN"):
+        return os.environ["UCRYPTO_BIN"]
+    subprocess.run(["cargo", "build", "-q", "-p", "ucrypto-cli"], cwd=ROOT, check=True)
+    return str(ROOT / "target/debug/ucrypto")
+
+
+def _wheel_cli() -> str:
+    """The console script the Python package installs next to this interpreter."""
+    script = Path(sys.executable).parent / "ucrypto"
+    if not script.exists():
+        found = shutil.which("ucrypto")
+        if found is None:
+            pytest.fail("the package's console script is not installed next to this Python")
+        return found
+    return str(script)
+
+
+@pytest.fixture(scope="session", params=["native", "wheel"])
+def ucrypto_bin(request) -> str:
+    """The `ucrypto` command, run both as the native binary and as the Python package's
+    console script: one test suite for both."""
+    return _native_cli() if request.param == "native" else _wheel_cli()

@@ -14,15 +14,6 @@ import crypto
 ROOT = Path(__file__).parents[2]
 
 
-@pytest.fixture(scope="session")
-def ucrypto_bin() -> str:
-    """The CLI binary: $UCRYPTO_BIN (set by the Makefile), else a fresh cargo build."""
-    if os.environ.get("UCRYPTO_BIN"):
-        return os.environ["UCRYPTO_BIN"]
-    subprocess.run(["cargo", "build", "-q", "-p", "ucrypto-cli"], cwd=ROOT, check=True)
-    return str(ROOT / "target/debug/ucrypto")
-
-
 @pytest.fixture()
 def keys(tmp_path, ucrypto_bin):
     subprocess.run([ucrypto_bin, "keygen", "--out", "k.pem", "--pub", "p.pem"], cwd=tmp_path, check=True,

@@ -124,6 +124,37 @@ def test_memory_stays_flat_over_100k_calls(name, rsa2048):
     assert grown < 4096, f"{name}: RSS grew by {grown} KiB over {calls} calls"
 
 
+def test_a_caller_waiting_for_a_busy_object_never_holds_the_gil():
+    # A long CFB8 call holds the object's lock with the GIL released; a short call on the
+    # same object must wait for it without holding the GIL, or every other thread stops.
+    shared = crypto.AES(KEY, crypto.AES.MODE_CFB, IV)
+    big = bytes(16 << 20)
+    gaps, stop = [], threading.Event()
+
+    def heartbeat() -> None:
+        last = time.perf_counter()
+        while not stop.is_set():
+            time.sleep(0.001)
+            now = time.perf_counter()
+            gaps.append(now - last)
+            last = now
+
+    long_call = threading.Thread(target=shared.encrypt, args=(big,))
+    beat = threading.Thread(target=heartbeat)
+    beat.start()
+    long_call.start()
+    time.sleep(0.02)
+    started = time.perf_counter()
+    shared.encrypt(b"x" * 16)  # waits for the long call
+    waited = time.perf_counter() - started
+    long_call.join()
+    stop.set()
+    beat.join()
+    print(f"short call waited {waited:.3f} s; longest heartbeat gap {max(gaps):.3f} s")
+    assert waited > 0.05, "the short call did not have to wait: the test measured nothing"
+    assert max(gaps) < min(0.1, waited / 2), f"other threads froze for {max(gaps):.3f} s"
+
+
 def _swallow(fn):
     try:
         fn()

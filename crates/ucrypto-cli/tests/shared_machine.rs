@@ -1,0 +1,659 @@
+//! The `ucrypto` command used the way a hostile second user of the same machine would
+//! attack it, and with the faults of a bad day: every row of issue 9 that concerns the
+//! command line, each performing the attack or the fault.
+//!
+//! Attacks that need a second account run it as `nobody` (through `runuser`) when the tests
+//! run as root, as CI does; otherwise the attacker's steps run as the same user, which still
+//! shows what the command does with them, and the test says so on stdout.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// The binary under test: `$UCRYPTO_CLI` (the wheel's console script), else this build's.
+fn bin() -> String {
+    std::env::var("UCRYPTO_CLI").unwrap_or_else(|_| env!("CARGO_BIN_EXE_ucrypto").to_owned())
+}
+
+fn command(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(bin());
+    cmd.args(args).current_dir(dir);
+    cmd
+}
+
+fn run(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = command(dir, args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn ok(dir: &Path, args: &[&str], stdin: &[u8]) -> Vec<u8> {
+    let out = run(dir, args, stdin);
+    assert!(
+        out.status.success(),
+        "ucrypto {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn fails(dir: &Path, args: &[&str], stdin: &[u8], code: i32) -> String {
+    let out = run(dir, args, stdin);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(code), "ucrypto {args:?}: {err}");
+    err
+}
+
+fn euid() -> u32 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))
+        .and_then(|v| v.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap()
+}
+
+/// Whether a second account (`nobody`) can be used: the tests run as root and `runuser`
+/// exists.
+fn second_user() -> bool {
+    euid() == 0
+        && Command::new("runuser")
+            .args(["-u", "nobody", "--", "true"])
+            .status()
+            .is_ok_and(|s| s.success())
+}
+
+/// Runs a shell command as `nobody` when possible, else as this user.
+fn as_other_user(dir: &Path, script: &str) -> Output {
+    let mut cmd = if second_user() {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "nobody", "--", "sh", "-c", script]);
+        c
+    } else {
+        let mut c = Command::new("sh");
+        c.args(["-c", script]);
+        c
+    };
+    cmd.current_dir(dir).output().unwrap()
+}
+
+/// A directory shared like /tmp: world-writable and sticky, inside a traversable tempdir.
+fn shared_dir() -> (tempfile::TempDir, PathBuf) {
+    let top = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(top.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let shared = top.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    if !second_user() {
+        println!("no second user (not root, or no runuser): the attacker's steps run as this user");
+    }
+    (top, shared)
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+const KEY: &str = "603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4";
+const IV: &str = "000102030405060708090a0b0c0d0e0f";
+
+fn ciphertext(dir: &Path, len: usize) -> Vec<u8> {
+    let plain: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+    ok(
+        dir,
+        &[
+            "aes", "encrypt", "--mode", "cbc", "--key", KEY, "--iv", IV, "--pad", "pkcs7",
+        ],
+        &plain,
+    )
+}
+
+fn decrypt_args<'a>(input: &'a str, out: &'a str, key: &'a str) -> Vec<&'a str> {
+    vec![
+        "aes", "decrypt", "--mode", "cbc", "--key", key, "--iv", IV, "--pad", "pkcs7", "--in",
+        input, "--out", out,
+    ]
+}
+
+/// Row 1: decrypted output is private from its first byte, whatever the umask, and an
+/// existing private output is replaced by a private one.
+#[test]
+fn decrypted_files_are_private_and_stay_private() {
+    let (_top, d) = shared_dir();
+    std::fs::write(d.join("ct"), ciphertext(&d, 3 << 20)).unwrap();
+    let out = Command::new("sh")
+        .args([
+            "-c",
+            &format!("umask 022; exec {} \"$@\"", bin()),
+            "ucrypto",
+        ])
+        .args(decrypt_args("ct", "dec.bin", KEY))
+        .current_dir(&d)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(mode(&d.join("dec.bin")), 0o600);
+    let peek = as_other_user(&d, "cat dec.bin > /dev/null");
+    if second_user() {
+        assert!(!peek.status.success(), "nobody could read the plaintext");
+    }
+    // Replacing an existing private output keeps it private.
+    std::fs::set_permissions(d.join("dec.bin"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    ok(&d, &decrypt_args("ct", "dec.bin", KEY), b"");
+    assert_eq!(mode(&d.join("dec.bin")), 0o600);
+}
+
+/// Row 2: files planted where the old fixed temporary name was (a file of another user, a
+/// symlink to a victim file) are neither written nor followed, even when decryption fails.
+#[test]
+fn planted_files_and_links_are_never_written() {
+    let (_top, d) = shared_dir();
+    std::fs::write(d.join("ct"), ciphertext(&d, 3 << 20)).unwrap();
+    std::fs::write(d.join("victim"), b"precious").unwrap();
+    let plant = as_other_user(
+        &d,
+        "touch out.bin.ucrypto-partial && chmod 666 out.bin.ucrypto-partial && \
+         ln -s victim failed.bin.ucrypto-partial && ln -s victim link.bin",
+    );
+    assert!(
+        plant.status.success(),
+        "{}",
+        String::from_utf8_lossy(&plant.stderr)
+    );
+    ok(&d, &decrypt_args("ct", "out.bin", KEY), b"");
+    assert_eq!(
+        std::fs::read(d.join("out.bin.ucrypto-partial")).unwrap(),
+        b""
+    );
+    let out_meta = std::fs::metadata(d.join("out.bin")).unwrap();
+    assert_eq!(out_meta.uid(), euid(), "the output must be ours");
+    assert_eq!(out_meta.permissions().mode() & 0o777, 0o600);
+    // A decryption that fails (wrong key: bad padding) writes nothing anywhere.
+    let wrong = "00".repeat(32);
+    fails(&d, &decrypt_args("ct", "failed.bin", &wrong), b"", 1);
+    assert_eq!(std::fs::read(d.join("victim")).unwrap(), b"precious");
+    assert!(!d.join("failed.bin").exists());
+    // An output path that is a link is replaced by the file, not written through.
+    ok(&d, &decrypt_args("ct", "link.bin", KEY), b"");
+    assert_eq!(std::fs::read(d.join("victim")).unwrap(), b"precious");
+    assert!(
+        !std::fs::symlink_metadata(d.join("link.bin"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "partial files left: {leftovers:?}");
+}
+
+/// Waits until a partial output file shows up in `dir`.
+fn wait_for_partial(dir: &Path, child: &mut Child) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let partial = std::fs::read_dir(dir).unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".partial")
+        });
+        if partial {
+            return;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "ucrypto ended before writing"
+        );
+        assert!(Instant::now() < deadline, "no partial file appeared");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Row 3: a signal in the middle of a stream removes the partial plaintext, and the exit
+/// status says the run was interrupted (128 + the signal).
+#[test]
+fn a_signal_removes_the_partial_file() {
+    for (signal, code) in [("INT", 130), ("TERM", 143), ("HUP", 129)] {
+        let (_top, d) = shared_dir();
+        let ct = ciphertext(&d, 8 << 20);
+        let mut child = command(&d, &decrypt_args("-", "dec.bin", KEY))
+            .stdin(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        // Two chunks, then hold the pipe open: the command waits mid-stream.
+        stdin.write_all(&ct[..3 << 20]).unwrap();
+        wait_for_partial(&d, &mut child);
+        let killed = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let out = child.wait_with_output().unwrap();
+        drop(stdin);
+        assert_eq!(out.status.code(), Some(code), "SIG{signal}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("interrupted") && err.contains("removed"),
+            "{err}"
+        );
+        let names: Vec<_> = std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.is_empty(), "SIG{signal} left {names:?}");
+    }
+}
+
+/// Rows 4 and 5: `keygen --force` never writes through a link or into a file someone has
+/// open, and refuses to write both keys to one file.
+#[test]
+fn keygen_force_replaces_never_writes_through() {
+    let (_top, d) = shared_dir();
+    std::fs::write(d.join("victim"), b"precious").unwrap();
+    let plant = as_other_user(&d, "ln -s victim k.pem");
+    assert!(plant.status.success());
+    ok(&d, &["keygen", "--out", "k.pem", "--force"], b"");
+    assert_eq!(std::fs::read(d.join("victim")).unwrap(), b"precious");
+    let meta = std::fs::symlink_metadata(d.join("k.pem")).unwrap();
+    assert!(meta.file_type().is_file() && meta.permissions().mode() & 0o777 == 0o600);
+    // A reader who opened the old file keeps reading the old bytes, never the new key.
+    std::fs::write(d.join("old.pem"), b"old public contents").unwrap();
+    std::fs::set_permissions(d.join("old.pem"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let mut reader = std::fs::File::open(d.join("old.pem")).unwrap();
+    ok(&d, &["keygen", "--out", "old.pem", "--force"], b"");
+    let mut seen = String::new();
+    std::io::Read::read_to_string(&mut reader, &mut seen).unwrap();
+    assert_eq!(seen, "old public contents");
+    assert_eq!(mode(&d.join("old.pem")), 0o600);
+    // --out and --pub naming one file, however spelled.
+    let before = std::fs::read(d.join("k.pem")).unwrap();
+    for public in ["k.pem", "./k.pem"] {
+        let err = fails(
+            &d,
+            &["keygen", "--out", "k.pem", "--pub", public, "--force"],
+            b"",
+            2,
+        );
+        assert!(err.contains("same file"), "{err}");
+    }
+    assert_eq!(std::fs::read(d.join("k.pem")).unwrap(), before);
+    // Without --force nothing is replaced, not even a dangling link.
+    let plant = as_other_user(&d, "ln -s nowhere dangling.pem");
+    assert!(plant.status.success());
+    let err = fails(&d, &["keygen", "--out", "dangling.pem"], b"", 2);
+    assert!(err.contains("exists; pass --force"), "{err}");
+    assert!(!d.join("nowhere").exists());
+}
+
+/// Row 6: secrets never need the command line, and no error repeats one.
+#[test]
+fn secrets_come_from_files_environment_and_stdin_never_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let plain = b"sixteen bytes!!!";
+    let inline = ok(
+        d,
+        &[
+            "aes",
+            "encrypt",
+            "--mode",
+            "ctr",
+            "--key",
+            KEY,
+            "--counter",
+            IV,
+        ],
+        plain,
+    );
+    std::fs::write(d.join("key.hex"), format!("{KEY}\n")).unwrap();
+    std::fs::write(d.join("in"), plain).unwrap();
+    let from_file = ok(
+        d,
+        &[
+            "aes",
+            "encrypt",
+            "--mode",
+            "ctr",
+            "--key",
+            "@key.hex",
+            "--counter",
+            IV,
+        ],
+        plain,
+    );
+    let from_env = {
+        let out = command(
+            d,
+            &[
+                "aes",
+                "encrypt",
+                "--mode",
+                "ctr",
+                "--key",
+                "env:AES_KEY",
+                "--counter",
+                IV,
+                "--in",
+                "in",
+            ],
+        )
+        .env("AES_KEY", KEY)
+        .output()
+        .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let from_stdin = ok(
+        d,
+        &[
+            "aes",
+            "encrypt",
+            "--mode",
+            "ctr",
+            "--key",
+            "-",
+            "--counter",
+            IV,
+            "--in",
+            "in",
+        ],
+        KEY.as_bytes(),
+    );
+    assert!(inline == from_file && from_file == from_env && from_env == from_stdin);
+    // Both the key and the data on standard input cannot work: said plainly.
+    let err = fails(
+        d,
+        &[
+            "aes",
+            "encrypt",
+            "--mode",
+            "ctr",
+            "--key",
+            "-",
+            "--counter",
+            IV,
+        ],
+        plain,
+        2,
+    );
+    assert!(err.contains("standard input"), "{err}");
+    // A key typed in the wrong place, a bad key, a misspelt flag with a value: never echoed.
+    let secret = "5ec12e75ec12e75ec12e75ec12e75ec1";
+    for args in [
+        vec!["aes", "encrypt", secret],
+        vec![
+            "aes",
+            "encrypt",
+            "--mode",
+            "ctr",
+            "--counter",
+            IV,
+            "--key",
+            "zz5ec12e75ec12e75ec12e75ec12e75ec1",
+        ],
+        vec![
+            "aes",
+            "encrypt",
+            "--mode",
+            "ctr",
+            "--counter",
+            IV,
+            &format!("--kye={secret}"),
+        ],
+        vec!["aes", "encrypt", "--mode", secret],
+        vec![secret],
+    ] {
+        let err = fails(d, &args, b"", 2);
+        assert!(
+            !err.contains("5ec12e75"),
+            "{args:?} echoed the secret: {err}"
+        );
+    }
+    // Passwords from every source; pass: is documented as visible.
+    ok(d, &["keygen", "--out", "k.pem"], b"");
+    let enc = Command::new("openssl")
+        .args([
+            "pkey", "-in", "k.pem", "-aes256", "-passout", "pass:pw", "-out", "enc.pem",
+        ])
+        .current_dir(d)
+        .status()
+        .unwrap();
+    assert!(enc.success());
+    std::fs::write(d.join("pw.txt"), b"pw\n").unwrap();
+    let reference = ok(d, &["sign", "--key", "k.pem", "in"], b"");
+    for passin in ["pass:pw", "env:PW", "file:pw.txt", "@pw.txt"] {
+        let out = command(d, &["sign", "--key", "enc.pem", "--passin", passin, "in"])
+            .env("PW", "pw")
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.stdout,
+            reference,
+            "{passin}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(
+        ok(
+            d,
+            &["sign", "--key", "enc.pem", "--passin", "-", "in"],
+            b"pw\n"
+        ),
+        reference
+    );
+    let help = String::from_utf8(ok(d, &["aes", "encrypt", "--help"], b"")).unwrap();
+    assert!(help.contains("visible to other users"), "{help}");
+}
+
+/// Row 7: a lifetime that would overflow is refused instead of wrapping into the past.
+#[test]
+fn exp_in_overflow_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["keygen", "--out", "k.pem"], b"");
+    for huge in [
+        "18446744073709551615",
+        "18446744073709551615s",
+        "999999999999999d",
+    ] {
+        let err = fails(
+            d,
+            &["jwt", "sign", "--key", "k.pem", "--exp-in", huge],
+            b"",
+            2,
+        );
+        assert!(err.contains("--exp-in"), "{err}");
+    }
+}
+
+/// Row 8: endless inputs are refused at a stated bound, quickly, with exit 2.
+#[test]
+fn endless_inputs_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["keygen", "--out", "k.pem", "--pub", "p.pem"], b"");
+    std::fs::write(d.join("m"), b"m").unwrap();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["sign", "--key", "/dev/zero", "m"],
+        vec!["sign", "--key", "k.pem", "--passin", "file:/dev/zero", "m"],
+        vec!["verify", "--pub", "p.pem", "--signature", "@/dev/zero", "m"],
+        vec![
+            "aes",
+            "encrypt",
+            "--mode",
+            "ecb",
+            "--key",
+            "@/dev/zero",
+            "--in",
+            "m",
+        ],
+        vec!["jwt", "verify", "--pub", "p.pem", "@/dev/zero"],
+        vec!["jwt", "verify", "--jwks", "/dev/zero", "x.y.z"],
+        vec!["jwt", "sign", "--key", "k.pem", "--claims", "@/dev/zero"],
+        vec!["key", "info", "/dev/zero"],
+    ];
+    for args in cases {
+        let started = Instant::now();
+        let err = fails(d, &args, b"", 2);
+        assert!(err.contains("longer than"), "{args:?}: {err}");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{args:?} took too long"
+        );
+    }
+}
+
+/// Row 11: a PEM bundle with certificates around the key, and a huge label kept short.
+#[test]
+fn bundles_yield_their_key_and_labels_are_clipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["keygen", "--out", "k.pem", "--pub", "p.pem"], b"");
+    let cert = Command::new("openssl")
+        .args([
+            "req",
+            "-new",
+            "-x509",
+            "-key",
+            "k.pem",
+            "-subj",
+            "/CN=device",
+            "-days",
+            "1",
+            "-out",
+            "cert.pem",
+        ])
+        .current_dir(d)
+        .status()
+        .unwrap();
+    assert!(cert.success());
+    let (key, cert) = (
+        std::fs::read_to_string(d.join("k.pem")).unwrap(),
+        std::fs::read_to_string(d.join("cert.pem")).unwrap(),
+    );
+    std::fs::write(d.join("m"), b"m").unwrap();
+    let reference = ok(d, &["sign", "--key", "k.pem", "m"], b"");
+    for (name, bundle) in [
+        ("before", format!("{cert}{key}")),
+        ("around", format!("{cert}{key}{cert}")),
+    ] {
+        std::fs::write(d.join(name), bundle).unwrap();
+        assert_eq!(
+            ok(d, &["sign", "--key", name, "m"], b""),
+            reference,
+            "{name}"
+        );
+    }
+    // The public key is found next to a certificate too.
+    let public = std::fs::read_to_string(d.join("p.pem")).unwrap();
+    std::fs::write(d.join("pub_bundle"), format!("{cert}{public}")).unwrap();
+    let sig = ok(d, &["sign", "--key", "k.pem", "--format", "hex", "m"], b"");
+    ok(
+        d,
+        &[
+            "verify",
+            "--pub",
+            "pub_bundle",
+            "--signature",
+            String::from_utf8(sig).unwrap().trim(),
+            "m",
+        ],
+        b"",
+    );
+    let label = "X".repeat(10_000);
+    std::fs::write(
+        d.join("odd.pem"),
+        format!("-----BEGIN {label}-----\nAAAA\n-----END {label}-----\n"),
+    )
+    .unwrap();
+    let err = fails(d, &["sign", "--key", "odd.pem", "m"], b"", 2);
+    assert!(err.len() < 600, "{} bytes of error", err.len());
+}
+
+/// Row 12: `jwt verify` follows PyJWT where it is stricter: a token naming an audience is
+/// refused when none is expected, and claims can be required.
+#[test]
+fn jwt_verify_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["keygen", "--out", "k.pem", "--pub", "p.pem"], b"");
+    let token = String::from_utf8(ok(
+        d,
+        &[
+            "jwt", "sign", "--key", "k.pem", "--aud", "proj", "--claim", "iss=me",
+        ],
+        b"",
+    ))
+    .unwrap();
+    let token = token.trim();
+    let err = fails(d, &["jwt", "verify", "--pub", "p.pem", token], b"", 1);
+    assert!(err.contains("names an audience"), "{err}");
+    ok(
+        d,
+        &["jwt", "verify", "--pub", "p.pem", token, "--aud", "proj"],
+        b"",
+    );
+    let err = fails(
+        d,
+        &[
+            "jwt",
+            "verify",
+            "--pub",
+            "p.pem",
+            token,
+            "--aud",
+            "proj",
+            "--require",
+            "exp",
+        ],
+        b"",
+        1,
+    );
+    assert!(err.contains("\"exp\" is missing"), "{err}");
+    let err = fails(
+        d,
+        &[
+            "jwt", "verify", "--pub", "p.pem", token, "--aud", "proj", "--iss", "you",
+        ],
+        b"",
+        1,
+    );
+    assert!(err.contains("issuer"), "{err}");
+    let err = fails(
+        d,
+        &[
+            "jwt", "verify", "--pub", "p.pem", token, "--aud", "proj", "--sub", "s",
+        ],
+        b"",
+        1,
+    );
+    assert!(err.contains("\"sub\" is missing"), "{err}");
+}

@@ -1,0 +1,196 @@
+"""JWTs for the fleet's servers (extensions): generate_jwt/verify_jwt against PyJWT both
+ways, tokens made the way Pycom's device library makes them, the claim policy, JWKs and
+JWKS against PyJWT's, and the RFC 7638 thumbprint of the RFC's own example key."""
+
+import binascii
+import json
+import subprocess
+import time
+from datetime import datetime, timedelta, timezone
+
+import jwt
+import pytest
+from jwt.algorithms import RSAAlgorithm
+
+import crypto
+
+# RFC 7638 section 3.1: the example RSA key and its thumbprint.
+RFC7638_N = (
+    "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknj"
+    "hMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQ"
+    "vRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJz"
+    "KnqDKgw"
+)
+RFC7638_THUMBPRINT = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+
+
+@pytest.fixture(scope="module")
+def keys(rsa2048):
+    return rsa2048.text("p8.pem"), rsa2048.text("spki.pem")
+
+
+def device_token(claims: dict, private_pem: str) -> str:
+    """A token exactly as Pycom's device library builds it, with binascii.b2a_base64 (which
+    CPython and MicroPython share: standard base64, padded, newline-terminated)."""
+    header = {"alg": "RS256", "typ": "JWT"}
+    to_sign = (binascii.b2a_base64(json.dumps(header).encode()) + b"."
+               + binascii.b2a_base64(json.dumps(claims).encode()))
+    signature = crypto.generate_rsa_signature(to_sign, private_pem)
+    return (to_sign + b"." + binascii.b2a_base64(signature)).decode()
+
+
+def test_our_tokens_verify_with_pyjwt(keys):
+    private, public = keys
+    now = int(time.time())
+    token = crypto.generate_jwt({"sub": "device-1", "aud": "proj", "iat": now, "exp": now + 60}, private,
+                                headers={"kid": "k1"})
+    claims = jwt.decode(token, public, algorithms=["RS256"], audience="proj")
+    assert claims["sub"] == "device-1"
+    assert jwt.get_unverified_header(token) == {"alg": "RS256", "typ": "JWT", "kid": "k1"}
+    # datetimes become seconds, as PyJWT makes them
+    token = crypto.generate_jwt({"exp": datetime.now(tz=timezone.utc) + timedelta(minutes=5)}, private)
+    assert jwt.decode(token, public, algorithms=["RS256"])["exp"] > now
+
+
+def test_pyjwt_tokens_verify_with_us(keys):
+    private, public = keys
+    now = int(time.time())
+    token = jwt.encode({"sub": "x", "aud": ["a", "b"], "iss": "me", "exp": now + 60, "nbf": now - 5}, private,
+                       algorithm="RS256")
+    claims = crypto.verify_jwt(token, public, audience="b", issuer="me")
+    assert claims == jwt.decode(token, public, algorithms=["RS256"], audience="b", issuer="me")
+
+
+def test_device_tokens_verify_as_sent_unless_strict(keys):
+    private, public = keys
+    now = int(time.time())
+    token = device_token({"iat": now, "exp": now + 24 * 3600, "aud": "my-project"}, private)
+    assert "\n" in token and "=" in token
+    assert crypto.verify_jwt(token, public, audience="my-project")["aud"] == "my-project"
+    with pytest.raises(crypto.InvalidTokenError, match="not in RFC 7515 compact form"):
+        crypto.verify_jwt(token, public, audience="my-project", strict=True)
+    # PyJWT cannot read them at all: the reason this exists
+    with pytest.raises(jwt.DecodeError):
+        jwt.decode(token, public, algorithms=["RS256"], audience="my-project")
+    # a change to what was signed (here: the newline) breaks the signature
+    head, body, sig = token.split(".")
+    with pytest.raises(crypto.InvalidTokenError, match="bad signature"):
+        crypto.verify_jwt(f"{head}.{body.rstrip()}.{sig}", public, audience="my-project")
+
+
+def test_cli_device_encoding_is_byte_for_byte_the_device_library(keys, rsa2048, ucrypto_bin):
+    private, _ = keys
+    claims = {"iat": 1700000000, "exp": 1700086400, "aud": "my-project"}
+    out = subprocess.run([ucrypto_bin, "jwt", "sign", "--key", str(rsa2048.path("p8.pem")), "--claims",
+                          json.dumps(claims), "--device-encoding"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == device_token(claims, private)
+
+
+def test_cli_verifies_device_tokens_with_a_notice(keys, rsa2048, ucrypto_bin, tmp_path):
+    private, _ = keys
+    now = int(time.time())
+    token = device_token({"iat": now, "exp": now + 60, "aud": "p"}, private)
+    (tmp_path / "token").write_text(token)
+    args = [ucrypto_bin, "jwt", "verify", "--pub", str(rsa2048.path("spki.pem")), "--aud", "p", "@token"]
+    out = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and "not in RFC 7515 compact form" in out.stderr
+    assert json.loads(out.stdout)["aud"] == "p"
+    strict = subprocess.run(args + ["--strict"], capture_output=True, text=True, cwd=tmp_path)
+    assert strict.returncode == 1 and "compact form is required" in strict.stderr
+
+
+@pytest.mark.parametrize("claims, kwargs, reason", [
+    ({"exp": 1000}, {}, "expired at 1000"),
+    ({"exp": 2 ** 40, "nbf": 2 ** 40}, {}, "not valid before"),
+    ({"exp": 2 ** 40, "iat": 2 ** 40}, {}, "not valid before"),
+    ({"exp": 2 ** 40, "aud": "x"}, {}, "names an audience"),
+    ({"exp": 2 ** 40, "aud": "x"}, {"audience": "y"}, "does not name an expected audience"),
+    ({"exp": 2 ** 40}, {"audience": "y"}, '"aud" is missing'),
+    ({"exp": 2 ** 40, "iss": "a"}, {"issuer": "b"}, "not the expected issuer"),
+    ({"exp": 2 ** 40}, {"issuer": "b"}, '"iss" is missing'),
+    ({}, {}, '"exp" is missing'),
+    ({"exp": "soon"}, {}, '"exp" must be a number'),
+    ({"exp": 2 ** 40, "sub": 5}, {}, '"sub" must be a string'),
+])
+def test_claim_policy(keys, claims, kwargs, reason):
+    private, public = keys
+    token = crypto.generate_jwt(claims, private)
+    with pytest.raises(crypto.InvalidTokenError, match=reason):
+        crypto.verify_jwt(token, public, **kwargs)
+
+
+def test_leeway_require_and_one_exception_type(keys):
+    private, public = keys
+    now = int(time.time())
+    token = crypto.generate_jwt({"exp": now - 30}, private)
+    for leeway in (60, 60.0, timedelta(seconds=60)):
+        assert crypto.verify_jwt(token, public, leeway=leeway)["exp"] == now - 30
+    assert crypto.verify_jwt(crypto.generate_jwt({"a": 1}, private), public, require=())["a"] == 1
+    with pytest.raises(crypto.InvalidTokenError, match='"a" is missing'):
+        crypto.verify_jwt(crypto.generate_jwt({"exp": now + 60}, private), public, require=["a"])
+    # a bad signature and a bad claim differ only in the message
+    other_private, other_public = crypto.generate_rsa_keypair()
+    with pytest.raises(crypto.InvalidTokenError, match="bad signature") as bad_sig:
+        crypto.verify_jwt(crypto.generate_jwt({"exp": now + 60}, other_private), public)
+    with pytest.raises(crypto.InvalidTokenError, match="expired") as bad_claim:
+        crypto.verify_jwt(token, public)
+    assert type(bad_sig.value) is type(bad_claim.value) is crypto.InvalidTokenError
+    assert isinstance(bad_sig.value, ValueError)
+
+
+def test_only_rs256(keys):
+    private, public = keys
+    none = jwt.encode({"exp": 2 ** 40}, None, algorithm="none")
+    with pytest.raises(crypto.InvalidTokenError, match="is not RS256"):
+        crypto.verify_jwt(none, public)
+    hmac = jwt.encode({"exp": 2 ** 40}, "k" * 32, algorithm="HS256")
+    with pytest.raises(crypto.InvalidTokenError, match="is not RS256"):
+        crypto.verify_jwt(hmac, public)
+    with pytest.raises(crypto.InvalidTokenError, match="alg"):
+        crypto.generate_jwt({}, private, headers={"alg": "HS256"})
+
+
+def test_rfc7638_example_thumbprint(ucrypto_bin, tmp_path):
+    # The RFC's key, as a public key file made from its JWK by PyJWT.
+    public = RSAAlgorithm.from_jwk({"kty": "RSA", "n": RFC7638_N, "e": "AQAB"})
+    from cryptography.hazmat.primitives import serialization
+    pem = public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    (tmp_path / "rfc.pem").write_bytes(pem)
+    out = subprocess.run([ucrypto_bin, "key", "jwk", "rfc.pem"], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    jwk = json.loads(out.stdout)
+    assert jwk["kid"] == RFC7638_THUMBPRINT
+    assert (jwk["n"], jwk["e"], jwk["kty"], jwk["alg"], jwk["use"]) == (RFC7638_N, "AQAB", "RSA", "RS256", "sig")
+
+
+def test_jwk_and_jwks_agree_with_pyjwt(keys, rsa2048, rsa4096, ucrypto_bin, tmp_path):
+    private, public = keys
+    out = subprocess.run([ucrypto_bin, "key", "jwk", str(rsa2048.path("spki.pem")), str(rsa4096.path("p8.pem"))],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    jwks = json.loads(out.stdout)
+    theirs = json.loads(RSAAlgorithm.to_jwk(RSAAlgorithm.from_jwk(jwks["keys"][0])))
+    assert (theirs["n"], theirs["e"]) == (jwks["keys"][0]["n"], jwks["keys"][0]["e"])
+    ref = json.loads(RSAAlgorithm.to_jwk(RSAAlgorithm(RSAAlgorithm.SHA256).prepare_key(public)))
+    assert (ref["n"], ref["e"]) == (jwks["keys"][0]["n"], jwks["keys"][0]["e"])
+    # PyJWT's key set reads ours and picks the key by kid
+    kid = jwks["keys"][0]["kid"]
+    token = crypto.generate_jwt({"exp": 2 ** 40}, private, headers={"kid": kid})
+    key = jwt.PyJWKSet.from_dict(jwks)[kid]
+    assert jwt.decode(token, key, algorithms=["RS256"])["exp"] == 2 ** 40
+    # ... and so do we, from the JWKS as a dict
+    assert crypto.verify_jwt(token, jwks)["exp"] == 2 ** 40
+    # the CLI too, from the JWKS file
+    (tmp_path / "jwks.json").write_text(out.stdout)
+    ok = subprocess.run([ucrypto_bin, "jwt", "verify", "--jwks", "jwks.json", token], capture_output=True, text=True,
+                        cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    # a kid the set does not hold
+    stranger = crypto.generate_jwt({"exp": 2 ** 40}, private, headers={"kid": "nope"})
+    with pytest.raises(crypto.InvalidTokenError, match="no key with kid"):
+        crypto.verify_jwt(stranger, jwks)
+    # a single key ignores the kid, as PyJWT does
+    assert crypto.verify_jwt(stranger, public)["exp"] == 2 ** 40
+    assert crypto.verify_jwt(stranger, jwks["keys"][0])["exp"] == 2 ** 40
