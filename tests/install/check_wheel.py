@@ -1,0 +1,94 @@
+"""Installs the built wheel into a fresh virtualenv whose PATH has no cargo, rustc or C
+compiler, then imports `crypto` and `ucrypto`, runs the seed document's examples, and runs
+`ucrypto --version`, `ucrypto keygen` and `ucrypto jwt sign` from the virtualenv's bin/.
+
+    python tests/install/check_wheel.py DIST_DIR
+
+Run by `make install-test` (part of `make test`). Prints the wheel's name, tags and size.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).parents[2]
+TOOLCHAIN = ("cargo", "rustc", "cc", "gcc", "clang", "maturin")
+
+
+def fail(message: str) -> None:
+    print(f"install check FAILED: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def run(args, env, cwd, stdin=None) -> str:
+    done = subprocess.run(args, env=env, cwd=cwd, input=stdin, capture_output=True, text=True)
+    if done.returncode != 0:
+        fail(f"{' '.join(map(str, args))} exited {done.returncode}:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def main() -> None:
+    dist = Path(sys.argv[1])
+    wheels = sorted(dist.glob("ucrypto-*.whl"))
+    if len(wheels) != 1:
+        fail(f"expected one wheel in {dist}, found {[w.name for w in wheels]}")
+    wheel = wheels[0].resolve()
+    with zipfile.ZipFile(wheel) as z:
+        tags = [line.split(": ", 1)[1] for line in z.read(
+            next(n for n in z.namelist() if n.endswith(".dist-info/WHEEL"))).decode().splitlines()
+            if line.startswith("Tag: ")]
+    print(f"wheel: {wheel.name}, {wheel.stat().st_size / 2**20:.1f} MiB, tags {', '.join(tags)}")
+    if not all("cp311-abi3-manylinux" in t for t in tags):
+        fail(f"expected cp311-abi3-manylinux tags, got {tags}")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        # Only the tools the check itself needs: openssl for the seed's key commands.
+        tools = tmp / "tools"
+        tools.mkdir()
+        for tool in ("openssl",):
+            found = shutil.which(tool)
+            if found is None:
+                fail(f"{tool} is needed by the seed's examples")
+            (tools / tool).symlink_to(found)
+        venv = tmp / "venv"
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+        # pip from the running interpreter installs into the new environment: no build, no index.
+        env = {"PATH": f"{venv / 'bin'}:{tools}", "HOME": str(tmp), "LANG": "C.UTF-8",
+               "VIRTUAL_ENV": str(venv)}
+        for tool in TOOLCHAIN:
+            if shutil.which(tool, path=env["PATH"]):
+                fail(f"{tool} is on the check's PATH")
+        run([sys.executable, "-m", "pip", "--python", str(venv / "bin/python"), "install", "--no-index",
+             "--no-deps", "--no-cache-dir", "--quiet", str(wheel)], {**env, "PATH": os.environ["PATH"]}, tmp)
+        python = str(venv / "bin/python")
+        out = run([python, "-c", "import crypto, ucrypto; assert crypto is ucrypto; print(ucrypto.__version__, "
+                   "ucrypto.__file__)"], env, tmp)
+        version, location = out.split()
+        if not location.startswith(str(venv)):
+            fail(f"ucrypto imported from {location}, not from the fresh virtualenv")
+        seed = Path(os.environ.get("UCRYPTO_SEED", ROOT.parent / "shared/seed/000_f171e914688a35dd.txt"))
+        work = tmp / "seed"
+        work.mkdir()
+        print(run([python, str(ROOT / "tests/seed_examples.py"), str(seed), str(work)], env, tmp).strip())
+        command = str(venv / "bin/ucrypto")
+        shown = run([command, "--version"], env, tmp).strip()
+        if shown != f"ucrypto {version}":
+            fail(f"`ucrypto --version` says {shown!r}, the module says {version}")
+        run([command, "keygen", "--out", "k.pem", "--pub", "p.pem"], env, tmp)
+        token = run([command, "jwt", "sign", "--key", "k.pem", "--claim", "sub=device-1", "--exp-in", "1h"],
+                    env, tmp).strip()
+        claims = run([python, "-c", "import sys, ucrypto; print(ucrypto.verify_jwt(sys.argv[1], "
+                      "open('p.pem').read())['sub'])", token], env, tmp).strip()
+        if claims != "device-1":
+            fail(f"the token from the installed command does not verify: {claims!r}")
+        print(f"install check: ucrypto {version} from the wheel works with no toolchain on PATH "
+              f"(import, seed examples, ucrypto --version/keygen/jwt sign)")
+
+
+if __name__ == "__main__":
+    main()
