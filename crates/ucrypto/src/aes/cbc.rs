@@ -8,9 +8,11 @@
 //! table gives it (`engine.rs`).
 
 use super::engine::AwsLc;
-use super::{AesAlg, Iv, ModeCore};
+use super::{AesAlg, Iv, ModeCore, xor_into};
 use aes::cipher::consts::U16;
 use aes::cipher::inout::InOutBuf;
+use aes::cipher::typenum::Unsigned;
+use aes::cipher::{BlockCipherDecBackend, BlockCipherDecClosure, BlockSizeUser, ParBlocks};
 use aws_lc_rs::cipher::{DecryptionContext, EncryptionContext};
 use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, InnerIvInit};
 
@@ -79,5 +81,71 @@ impl<C: AesAlg> ModeCore for Cbc<C> {
             None => self.rust_decrypt(data),
         }
         self.iv = next;
+    }
+
+    fn decrypt_b2b(&mut self, input: &[u8], output: &mut [u8]) {
+        let Some(next) = last_block(input) else {
+            return;
+        };
+        if self.aws_lc.decrypting(input.len()).is_some() {
+            if let Ok(data) = InOutBuf::new(input, output) {
+                self.decrypt(data);
+            }
+            return;
+        }
+        let (from, _) = aes::Block::slice_as_chunks(input);
+        let (to, _) = aes::Block::slice_as_chunks_mut(output);
+        let prev = self.iv;
+        self.cipher
+            .decrypt_with_backend(DecryptInto { prev, from, to });
+        self.iv = next;
+    }
+}
+
+/// CBC decryption from one buffer into another: the cipher decrypts batches of ciphertext
+/// straight into the output, then the previous ciphertext blocks (read where they lie) are
+/// XORed over them, in the same pieces the cipher stored.
+struct DecryptInto<'i, 'o> {
+    prev: Iv,
+    from: &'i [Iv],
+    to: &'o mut [Iv],
+}
+
+impl BlockSizeUser for DecryptInto<'_, '_> {
+    type BlockSize = U16;
+}
+
+impl BlockCipherDecClosure for DecryptInto<'_, '_> {
+    #[inline(always)]
+    fn call<B: BlockCipherDecBackend<BlockSize = U16>>(self, backend: &B) {
+        let Self { prev, from, to } = self;
+        let width = B::ParBlocksSize::USIZE;
+        let mut start = 0;
+        while start < from.len() {
+            let end = (start + width).min(from.len());
+            match (
+                <&ParBlocks<B>>::try_from(&from[start..end]),
+                <&mut ParBlocks<B>>::try_from(&mut to[start..end]),
+            ) {
+                (Ok(input), Ok(output)) => backend.decrypt_par_blocks((input, output).into()),
+                _ => {
+                    to[start..end].copy_from_slice(&from[start..end]);
+                    backend.decrypt_tail_blocks_inplace(&mut to[start..end]);
+                }
+            }
+            // Block j takes ciphertext block j - 1; block 0 the chaining value.
+            let chained = if start == 0 {
+                xor_into(Iv::slice_as_flattened_mut(&mut to[..1]), &prev);
+                &from[start..end - 1]
+            } else {
+                &from[start - 1..end - 1]
+            };
+            let first = if start == 0 { 1 } else { start };
+            xor_into(
+                Iv::slice_as_flattened_mut(&mut to[first..end]),
+                Iv::slice_as_flattened(chained),
+            );
+            start = end;
+        }
     }
 }

@@ -11,9 +11,10 @@
 //! ciphertext block, which is D(ks) since AES is a permutation.
 
 use super::engine::{AwsLc, whole_blocks};
-use super::{AesAlg, BLOCK_SIZE, Iv, ModeCore};
+use super::{AesAlg, BLOCK_SIZE, Iv, ModeCore, xor_into};
 use aes::cipher::consts::U16;
 use aes::cipher::inout::InOutBuf;
+use aes::cipher::typenum::Unsigned;
 use aes::cipher::{BlockCipherEncBackend, BlockCipherEncClosure, BlockSizeUser, ParBlocks};
 use aws_lc_rs::cipher::{DecryptionContext, EncryptionContext};
 use cfb_mode::cipher::{BlockModeEncrypt, InnerIvInit};
@@ -150,6 +151,97 @@ impl<C: AesAlg> ModeCore for Cfb128<C> {
     fn decrypt(&mut self, data: InOutBuf<'_, '_, u8>) {
         self.run(data, false);
     }
+
+    fn decrypt_b2b(&mut self, input: &[u8], output: &mut [u8]) {
+        let head = ((BLOCK_SIZE - self.pos) % BLOCK_SIZE).min(input.len());
+        let whole_end = head + whole_blocks(input.len() - head);
+        let (output, tail_out) = output.split_at_mut(whole_end);
+        let (head_out, middle_out) = output.split_at_mut(head);
+        let (head_in, rest_in) = input.split_at(head);
+        let (middle_in, tail_in) = rest_in.split_at(whole_end - head);
+        if let Ok(data) = InOutBuf::new(head_in, head_out) {
+            self.buffered(data, false);
+        }
+        if self.aws_lc.decrypting(middle_in.len()).is_some() {
+            if let Ok(data) = InOutBuf::new(middle_in, middle_out) {
+                self.decrypt_blocks(data);
+            }
+        } else {
+            let (from, _) = aes::Block::slice_as_chunks(middle_in);
+            let (to, _) = aes::Block::slice_as_chunks_mut(middle_out);
+            if !from.is_empty() {
+                // Block 0's keystream is the state; the kernel makes the rest.
+                let first = self.ks;
+                self.cipher.encrypt_with_backend(DecryptInto {
+                    ks: &mut self.ks,
+                    first,
+                    from,
+                    to,
+                });
+            }
+        }
+        if let Ok(data) = InOutBuf::new(tail_in, tail_out) {
+            self.buffered(data, false);
+        }
+    }
+}
+
+/// CFB128 decryption of whole blocks from one buffer into another: the cipher reads batches
+/// of ciphertext where they lie and writes their encryptions one block further on in the
+/// output, where they are the next blocks' keystream; the XOR then runs over the output in
+/// the same 64-byte pieces the cipher stored. Output block 0 takes `first` (E of the previous
+/// ciphertext block); afterwards `ks` is E(the last ciphertext block).
+struct DecryptInto<'k, 'i, 'o> {
+    ks: &'k mut Iv,
+    first: Iv,
+    from: &'i [Iv],
+    to: &'o mut [Iv],
+}
+
+impl BlockSizeUser for DecryptInto<'_, '_, '_> {
+    type BlockSize = U16;
+}
+
+impl BlockCipherEncClosure for DecryptInto<'_, '_, '_> {
+    #[inline(always)]
+    fn call<B: BlockCipherEncBackend<BlockSize = U16>>(self, backend: &B) {
+        let Self {
+            ks,
+            first,
+            from,
+            to,
+        } = self;
+        let n = from.len();
+        let width = B::ParBlocksSize::USIZE;
+        // to[j + 1] = E(from[j]) for j in 0..n - 1, in full batches while they fit.
+        let mut j = 0;
+        while j + width < n {
+            let (Ok(input), Ok(output)) = (
+                <&ParBlocks<B>>::try_from(&from[j..j + width]),
+                <&mut ParBlocks<B>>::try_from(&mut to[j + 1..j + 1 + width]),
+            ) else {
+                break;
+            };
+            backend.encrypt_par_blocks((input, output).into());
+            xor_into(
+                Iv::slice_as_flattened_mut(&mut to[j + 1..j + 1 + width]),
+                Iv::slice_as_flattened(&from[j + 1..j + 1 + width]),
+            );
+            j += width;
+        }
+        for k in j..n - 1 {
+            let mut block = from[k];
+            backend.encrypt_block((&mut block).into());
+            to[k + 1] = block;
+            xor_into(&mut to[k + 1], &from[k + 1]);
+        }
+        let mut block = first;
+        xor_into(&mut block, &from[0]);
+        to[0] = block;
+        let mut next = from[n - 1];
+        backend.encrypt_block((&mut next).into());
+        *ks = next;
+    }
 }
 
 /// CFB128 decryption of whole blocks in one pass over the cipher's backend: output block i
@@ -173,16 +265,15 @@ impl BlockCipherEncClosure for DecryptBlocks<'_, '_, '_> {
     fn call<B: BlockCipherEncBackend<BlockSize = U16>>(self, backend: &B) {
         let mut carry = *self.ks;
         let (batches, tail) = self.blocks.into_chunks::<B::ParBlocksSize>();
-        for mut batch in batches {
-            let mut ks: ParBlocks<B> = batch.clone_in();
-            backend.encrypt_par_blocks((&mut ks).into());
-            // Rotate by one block: the keystream of block j is E(block j-1).
-            let last = ks.len() - 1;
-            let next = ks[last];
-            ks.copy_within(..last, 1);
-            ks[0] = carry;
-            carry = next;
-            batch.xor_in2out(&ks);
+        let mut ks = ParBlocks::<B>::default();
+        for batch in batches {
+            // The cipher reads the ciphertext where it lies and writes the keystream aside.
+            backend.encrypt_par_blocks((batch.get_in(), &mut ks).into());
+            // The keystream of block j is E(block j-1): the carry, then this batch shifted.
+            for (j, mut block) in batch.into_buf().into_iter().enumerate() {
+                block.xor_in2out(if j == 0 { &carry } else { &ks[j - 1] });
+            }
+            carry = ks[ks.len() - 1];
         }
         for mut block in tail {
             let mut next = block.clone_in();
