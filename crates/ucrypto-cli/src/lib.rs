@@ -10,6 +10,8 @@
 mod cmd;
 mod error;
 mod flags;
+#[doc(hidden)]
+pub mod fuzzing;
 mod io;
 
 use clap::Parser;

@@ -125,3 +125,32 @@ impl AesCipher {
         Ok(bytes)
     }
 }
+
+/// _engines() -> dict
+///
+/// Which engine serves each AES mode and direction on this CPU, and the CPU class that
+/// chose them (for `make bench`, and for anyone asking why a machine is fast or slow).
+#[pyfunction]
+#[pyo3(name = "_engines")]
+pub(crate) fn engines(py: Python<'_>) -> PyResult<Bound<'_, pyo3::types::PyDict>> {
+    use ucrypto::Named;
+    use ucrypto::aes::{CpuClass, Direction, Mode, engine_for};
+    let report = pyo3::types::PyDict::new(py);
+    let class = CpuClass::current();
+    report.set_item("cpu_class", class.name())?;
+    report.set_item("detected", CpuClass::detect().name())?;
+    let table = pyo3::types::PyDict::new(py);
+    for &mode in Mode::ALL {
+        for (direction, word) in [
+            (Direction::Encrypt, "encrypt"),
+            (Direction::Decrypt, "decrypt"),
+        ] {
+            table.set_item(
+                format!("{} {word}", mode.name()),
+                engine_for(class, mode, direction).name(),
+            )?;
+        }
+    }
+    report.set_item("engines", table)?;
+    Ok(report)
+}

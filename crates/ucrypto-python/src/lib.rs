@@ -35,6 +35,8 @@ fn _ucrypto(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.py().get_type::<jwt::InvalidTokenError>(),
     )?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // For `make bench`: the CPU class and the engines it picks.
+    m.add_function(wrap_pyfunction!(aes::engines, m)?)?;
     // The `ucrypto` command, for the wheel's console script.
     m.add_function(wrap_pyfunction!(cli::cli_main, m)?)?;
     Ok(())

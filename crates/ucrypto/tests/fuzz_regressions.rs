@@ -1,11 +1,11 @@
 //! Every fuzz seed and crash reproducer (`fuzz/seeds/*`, `fuzz/regressions/*`) through the
-//! calls the fuzz targets make, on every `cargo test`: a fixed input that once crashed
-//! stays fixed without the fuzzer. The targets themselves are in `fuzz/`.
+//! property its fuzz target checks (`fuzz_checks/`), on every `cargo test`: a fixed input that
+//! once crashed stays fixed without the fuzzer. The targets themselves are in `fuzz/`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod fuzz_checks;
+
 use std::path::Path;
-use ucrypto::rsa::Padding;
-use ucrypto::{Error, RsaPrivateKey, RsaPublicKey};
 
 fn inputs(target: &str) -> Vec<Vec<u8>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
@@ -18,47 +18,41 @@ fn inputs(target: &str) -> Vec<Vec<u8>> {
             out.push(std::fs::read(entry.unwrap().path()).unwrap());
         }
     }
+    assert!(!out.is_empty(), "no seeds for {target}");
     out
 }
 
 #[test]
 fn private_key_inputs() {
-    let all = inputs("private_key");
-    assert!(!all.is_empty());
-    for data in all {
-        let (password, input) = match data.split_first() {
-            Some((&flag, rest)) if flag & 1 == 1 => (Some(&b"pw"[..]), rest),
-            Some((_, rest)) => (None, rest),
-            None => (None, &data[..]),
-        };
-        if let Ok(key) = RsaPrivateKey::from_pem_or_der_with_password(input, password) {
-            assert_eq!(key.sign_rs256(b"m").unwrap().len(), key.size());
-        }
-    }
+    inputs("private_key")
+        .iter()
+        .for_each(|d| fuzz_checks::private_key(d));
 }
 
 #[test]
 fn public_key_inputs() {
-    let all = inputs("public_key");
-    assert!(!all.is_empty());
-    for data in all {
-        if let Ok(key) = RsaPublicKey::from_pem_or_der(&data) {
-            assert_eq!(key.encrypt_pkcs1v15(b"m").unwrap().len(), key.size());
-        }
-    }
+    inputs("public_key")
+        .iter()
+        .for_each(|d| fuzz_checks::public_key(d));
 }
 
 #[test]
 fn rsa_decrypt_inputs() {
-    let key = RsaPrivateKey::from_pem_or_der(include_bytes!("data/rsa2048_pkcs8.pem")).unwrap();
-    let all = inputs("rsa_decrypt");
-    assert!(!all.is_empty());
-    for data in all {
-        for padding in [Padding::Pkcs1v15, Padding::OaepSha256] {
-            match key.decrypt(&data, padding) {
-                Ok(plain) => assert!(plain.len() <= key.size() - padding.overhead()),
-                Err(e) => assert_eq!(e, Error::DecryptFailed),
-            }
-        }
-    }
+    inputs("rsa_decrypt")
+        .iter()
+        .for_each(|d| fuzz_checks::rsa_decrypt(d));
+}
+
+#[test]
+fn pem_blocks_inputs() {
+    inputs("pem_blocks")
+        .iter()
+        .for_each(|d| fuzz_checks::pem_blocks(d));
+}
+
+#[test]
+fn jwt_verify_inputs() {
+    inputs("jwt_verify")
+        .iter()
+        .for_each(|d| fuzz_checks::jwt_verify(d));
 }

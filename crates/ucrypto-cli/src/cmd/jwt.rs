@@ -19,7 +19,7 @@ fn now() -> u64 {
 }
 
 /// "90s", "15m", "1h", "7d" or plain seconds.
-fn parse_duration(text: &str) -> Result<u64> {
+pub(crate) fn parse_duration(text: &str) -> Result<u64> {
     let text = text.trim();
     let (number, unit) = match text.char_indices().last() {
         Some((i, c)) if c.is_ascii_alphabetic() => (&text[..i], c),
@@ -46,7 +46,7 @@ fn parse_duration(text: &str) -> Result<u64> {
 }
 
 /// `exp` for a token issued at `issued` and valid for `duration`, checked.
-fn expiry(issued: u64, duration: &str) -> Result<u64> {
+pub(crate) fn expiry(issued: u64, duration: &str) -> Result<u64> {
     issued
         .checked_add(parse_duration(duration)?)
         .filter(|exp| *exp <= LATEST_EXP)

@@ -8,6 +8,8 @@ mod rand;
 mod rsa;
 mod sign;
 
+pub(crate) use jwt::{expiry, parse_duration};
+
 use crate::error::Result;
 use crate::flags::{AesCommand, Cli, Command, JwtCommand, KeyCommand, RsaCommand};
 use clap::CommandFactory;

@@ -68,6 +68,9 @@ impl<C: AesAlg> Cfb128<C> {
 
     /// Whole blocks, starting at a block boundary (`pos == 0`).
     fn encrypt_blocks(&mut self, data: InOutBuf<'_, '_, u8>) {
+        if data.is_empty() {
+            return;
+        }
         let prev = self.previous_block();
         let last = match self.aws_lc.encrypting(data.len()) {
             Some(key) => {

@@ -38,6 +38,9 @@ impl<C: AesAlg> Ctr<C> {
     }
 
     fn whole_blocks(&mut self, data: InOutBuf<'_, '_, u8>, direction: Direction) {
+        if data.is_empty() {
+            return;
+        }
         let count = (data.len() / BLOCK_SIZE) as u128;
         let counter = self.next.to_be_bytes();
         match self.aws_lc.keystream(direction, data.len()) {
@@ -83,7 +86,9 @@ impl<C: AesAlg> Ctr<C> {
         let (middle_in, tail_in) = rest_in.split_at(whole_end - spare);
         let (head_out, rest_out) = output.split_at_mut(spare);
         let (middle_out, tail_out) = rest_out.split_at_mut(whole_end - spare);
-        if let Ok(head) = InOutBuf::new(head_in, head_out) {
+        if !head_in.is_empty()
+            && let Ok(head) = InOutBuf::new(head_in, head_out)
+        {
             self.apply(head, direction);
         }
         let (from, _) = Iv::slice_as_chunks(middle_in);
@@ -92,7 +97,9 @@ impl<C: AesAlg> Ctr<C> {
         self.cipher
             .encrypt_with_backend(KeystreamInto { next, from, to });
         self.next = self.next.wrapping_add(from.len() as u128);
-        if let Ok(tail) = InOutBuf::new(tail_in, tail_out) {
+        if !tail_in.is_empty()
+            && let Ok(tail) = InOutBuf::new(tail_in, tail_out)
+        {
             self.apply(tail, direction);
         }
     }
