@@ -56,4 +56,25 @@ cmp -s firmware.enc <(openssl enc -aes-256-cbc -K "$(cat aes.key)" -iv "$iv" -in
     || { echo "   FAILED the ciphertext equals openssl enc"; exit 1; }
 ok "the ciphertext equals openssl enc -aes-256-cbc"
 
+step "Running a fleet: convert a legacy key, publish the JWKS, verify a device-made token"
+openssl genrsa -out legacy_plain.pem 2048 2>/dev/null
+openssl rsa -in legacy_plain.pem -traditional -des3 -passout pass:fleet -out legacy.pem 2>/dev/null
+expect "openssl wrote a legacy encrypted PEM" grep -q "Proc-Type: 4,ENCRYPTED" legacy.pem
+"$ucrypto" key info legacy.pem | sed 's/^/   /'
+export KEY_PASS=fleet
+show "$ucrypto" key convert legacy.pem --out device-2.pem --passin env:KEY_PASS
+expect "the device takes the converted key" sh -c "\"$ucrypto\" key info device-2.pem | grep -q 'device_accepts: true'"
+expect "it is the same key" cmp -s <("$ucrypto" key pub device-2.pem) <(openssl pkey -in legacy_plain.pem -pubout)
+show "$ucrypto" key jwk device_pub.pem device-2.pem --jwks >jwks.json
+expect "the JWKS holds both keys" test "$(grep -c '"kid"' jwks.json)" = 2
+"$ucrypto" jwt sign --key device.pem --claims "{\"iat\": $(date +%s), \"exp\": $(( $(date +%s) + 86400 )), \"aud\": \"my-project\"}" \
+    --kid auto --device-encoding >device_token.txt
+printf '   device-form token: %s...\n' "$(head -c 40 device_token.txt | tr '\n' '|')"
+printf '   $ %s jwt verify --jwks jwks.json --aud my-project --require exp @device_token.txt\n' "$ucrypto"
+"$ucrypto" jwt verify --jwks jwks.json --aud my-project --require exp @device_token.txt >fleet_claims.json 2>notice.txt
+expect "the device's token verifies, picked from the JWKS by kid" grep -q '"aud": "my-project"' fleet_claims.json
+expect "with one notice that it is not in compact form" grep -q "not in RFC 7515 compact form" notice.txt
+if "$ucrypto" jwt verify --jwks jwks.json --aud my-project --strict @device_token.txt 2>/dev/null; then exit 1; fi
+ok "--strict refuses it (exit 1)"
+
 printf '\nAll command-line demo steps passed.\n'

@@ -189,7 +189,7 @@ def verify_jwt(
     audience: str | Iterable[str] | None = None,
     issuer: str | None = None,
     leeway: float | timedelta = 0,
-    require: Iterable[str] = ("exp",),
+    require: Iterable[str] = ...,  # ("exp",): inspect cannot show a one-tuple default
     strict: bool = False,
 ) -> dict[str, Any]:
     """Extension: check an RS256 JWT and return its claims.

@@ -2,6 +2,11 @@
 compiler, then imports `crypto` and `ucrypto`, runs the seed document's examples, and runs
 `ucrypto --version`, `ucrypto keygen` and `ucrypto jwt sign` from the virtualenv's bin/.
 
+Then PyCryptodome goes into the same virtualenv, and every path the two distributions
+install (their RECORD files) is compared case-folded: none may clash, since on a
+case-insensitive disk (macOS, Windows) `crypto` and `Crypto` are one name. Where this machine
+can mount a case-insensitive file system, both are also installed there and imported.
+
     python tests/install/check_wheel.py DIST_DIR
 
 Run by `make install-test` (part of `make test`). Prints the wheel's name, tags and size.
@@ -88,6 +93,83 @@ def main() -> None:
             fail(f"the token from the installed command does not verify: {claims!r}")
         print(f"install check: ucrypto {version} from the wheel works with no toolchain on PATH "
               f"(import, seed examples, ucrypto --version/keygen/jwt sign)")
+        check_no_clash_with_pycryptodome(wheel, python, env, tmp)
+
+
+def pip_install(target_python: str, args: list, cwd: Path) -> None:
+    """pip from the running interpreter, installing for another one (no build, no cache)."""
+    run([sys.executable, "-m", "pip", "--python", target_python, "install", "--no-deps", "--no-cache-dir",
+         "--quiet", *args], dict(os.environ), cwd)
+
+
+def record_paths(python: str, dist: str, env, cwd) -> list:
+    out = run([python, "-c", f"import importlib.metadata as m; print('\\n'.join(str(f) for f in m.files({dist!r})))"],
+              env, cwd)
+    return [line for line in out.splitlines() if line]
+
+
+def check_no_clash_with_pycryptodome(wheel: Path, python: str, env, tmp: Path) -> None:
+    pycryptodome = run([sys.executable, "-c", "import Crypto; print(Crypto.__version__)"], dict(os.environ), tmp)
+    pip_install(python, [f"pycryptodome=={pycryptodome.strip()}"], tmp)
+    ours, theirs = record_paths(python, "ucrypto", env, tmp), record_paths(python, "pycryptodome", env, tmp)
+
+    def names(paths):
+        """Every file and directory a distribution puts down, by case-folded name."""
+        found = {}
+        for path in paths:
+            parts = Path(path).parts
+            for depth in range(1, len(parts) + 1):
+                name = "/".join(parts[:depth])
+                found.setdefault(name.casefold(), set()).add(name)
+        return found
+
+    mine, other = names(ours), names(theirs)
+    clashes = sorted(
+        f"{sorted(mine[k])} vs {sorted(other[k])}" for k in mine.keys() & other.keys()
+        # Sharing a directory spelt identically (site-packages' own __pycache__) is fine;
+        # two spellings of one name, or one file claimed twice, is not.
+        if mine[k] != other[k] or any(not (Path(n).suffix == "" and n.endswith("__pycache__")) and n in ours
+                                      for n in mine[k])
+    )
+    if clashes:
+        fail(f"paths of ucrypto and PyCryptodome clash case-insensitively: {clashes}")
+    run([python, "-c", "import Crypto.Cipher.AES, crypto, ucrypto; assert crypto is ucrypto; "
+         "assert crypto.AES is not Crypto.Cipher.AES"], env, tmp)
+    print(f"no clash with PyCryptodome {pycryptodome.strip()}: {len(ours)} and {len(theirs)} installed paths "
+          f"compared case-folded; both import side by side")
+    check_case_insensitive_mount(wheel, pycryptodome.strip(), tmp)
+
+
+def case_insensitive_mount_unavailable() -> str:
+    """Why this machine cannot mount a case-insensitive file system here, or '' if it can."""
+    if os.geteuid() != 0:
+        return "mounting needs root"
+    filesystems = Path("/proc/filesystems").read_text() if Path("/proc/filesystems").exists() else ""
+    if "vfat" in filesystems and shutil.which("mkfs.vfat"):
+        return ""
+    return ("the kernel has no vfat, no ext4 casefold (CONFIG_UNICODE) support, and no "
+            "case-insensitive FUSE file system is installed")
+
+
+def check_case_insensitive_mount(wheel: Path, pycryptodome: str, tmp: Path) -> None:
+    reason = case_insensitive_mount_unavailable()
+    if reason:
+        print(f"case-insensitive file system check skipped: {reason}")
+        return
+    image, mount = tmp / "vfat.img", tmp / "vfat"
+    mount.mkdir()
+    run(["truncate", "-s", "256M", str(image)], dict(os.environ), tmp)
+    run(["mkfs.vfat", str(image)], dict(os.environ), tmp)
+    run(["mount", "-o", "loop", str(image), str(mount)], dict(os.environ), tmp)
+    try:
+        site = mount / "site"
+        run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-cache-dir", "--quiet", "--target",
+             str(site), f"pycryptodome=={pycryptodome}", str(wheel)], dict(os.environ), tmp)
+        run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(site)!r}); "
+             "import Crypto.Cipher.AES, crypto, ucrypto; assert crypto is ucrypto"], dict(os.environ), tmp)
+        print("case-insensitive file system (vfat): PyCryptodome and ucrypto installed together, all import")
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
 
 
 if __name__ == "__main__":

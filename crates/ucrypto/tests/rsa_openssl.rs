@@ -261,7 +261,10 @@ fn key_problems_are_named() {
     );
     // the message names the fix, and never carries key bytes
     let msg = private("des3.pem").to_string();
-    assert!(msg.contains("openssl rsa -in"), "{msg}");
+    assert!(msg.contains("ucrypto key convert"), "{msg}");
+    // ... and with its password the legacy key reads, as the same key
+    let legacy = RsaPrivateKey::from_pem_or_der_with_password(&k.read("des3.pem"), Some(b"pw"));
+    assert!(legacy.is_ok(), "{:?}", legacy.err());
     let body = String::from_utf8_lossy(&pem)
         .lines()
         .nth(1)
