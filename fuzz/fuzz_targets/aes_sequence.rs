@@ -3,12 +3,13 @@
 #![no_main]
 use aes::cipher::{BlockCipherEncrypt, BlockCipherDecrypt, KeyInit};
 use libfuzzer_sys::fuzz_target;
-use ucrypto::{Aes, Error};
+use ucrypto::aes::{BLOCK_SIZE, Engine, StartValue};
+use ucrypto::{Aes, Error, Mode, Named};
 
 /// The reference: one block-cipher call at a time, straight from SP 800-38A.
 struct Reference {
     key: Vec<u8>,
-    mode: u8,
+    mode: Mode,
     iv: [u8; 16],
     pos: usize,
     /// CFB128: ciphertext bytes of the block in progress.
@@ -35,12 +36,12 @@ impl Reference {
     fn process(&mut self, data: &[u8], encrypt: bool) -> Vec<u8> {
         let mut out = Vec::new();
         match self.mode {
-            0 => {
+            Mode::Ecb => {
                 for chunk in data.chunks(16) {
                     out.extend(self.block(chunk.try_into().unwrap(), encrypt));
                 }
             }
-            1 => {
+            Mode::Cbc => {
                 for chunk in data.chunks(16) {
                     let c: [u8; 16] = chunk.try_into().unwrap();
                     if encrypt {
@@ -54,7 +55,7 @@ impl Reference {
                     }
                 }
             }
-            2 => {
+            Mode::Cfb8 => {
                 for &byte in data {
                     let ks = self.block(self.iv, true)[0];
                     let (o, c) = if encrypt { (byte ^ ks, byte ^ ks) } else { (byte ^ ks, byte) };
@@ -63,7 +64,7 @@ impl Reference {
                     self.iv[15] = c;
                 }
             }
-            3 => {
+            Mode::Cfb128 => {
                 // iv holds the previous ciphertext block; pos bytes of the current one are done.
                 for &byte in data {
                     let ks = self.block(self.iv, true)[self.pos];
@@ -73,6 +74,7 @@ impl Reference {
                 }
             }
             _ => {
+                // CTR
                 for &byte in data {
                     let ks = self.block(self.iv, true)[self.pos];
                     out.push(byte ^ ks);
@@ -101,31 +103,31 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let key_len = [16, 24, 32][data[0] as usize % 3];
-    let mode = data[1] % 5;
+    let mode = Mode::ALL[data[1] as usize % Mode::ALL.len()];
     let encrypt = data[2] & 1 == 0;
+    // The engines this CPU picks, or either engine forced for every length.
+    let engine = [None, Some(Engine::RustCrypto), Some(Engine::AwsLc)][(data[2] >> 1) as usize % 3];
     let key = data[3..3 + key_len].to_vec();
     let iv: [u8; 16] = data[35..51].try_into().unwrap();
     let mut rest = &data[51..];
-    let mut ours = match mode {
-        0 => Aes::new_ecb(&key),
-        1 => Aes::new_cbc(&key, &iv),
-        2 => Aes::new_cfb8(&key, &iv),
-        3 => Aes::new_cfb128(&key, &iv),
-        _ => Aes::new_ctr(&key, &iv),
+    let start = (mode.start_value() != StartValue::None).then_some(&iv[..]);
+    let mut ours = match engine {
+        None => Aes::new(&key, mode, start),
+        Some(engine) => Aes::with_engine(&key, mode, start, engine),
     }
     .unwrap();
     let mut reference = Reference { key, mode, iv, pos: 0, next: [0; 16] };
-    let whole_blocks = mode < 2;
+    let whole_blocks = mode.needs_whole_blocks();
     while let Some((&len, tail)) = rest.split_first() {
         let len = (len as usize).min(tail.len());
         let (piece, next) = tail.split_at(len);
         rest = next;
         let got = if encrypt { ours.encrypt(piece) } else { ours.decrypt(piece) };
-        if whole_blocks && len % 16 != 0 {
+        if whole_blocks && len % BLOCK_SIZE != 0 {
             // rejected, and the state must be untouched: the reference does not advance
             assert_eq!(got, Err(Error::NotBlockMultiple { len }));
             continue;
         }
-        assert_eq!(got.unwrap(), reference.process(piece, encrypt), "mode {mode}");
+        assert_eq!(got.unwrap(), reference.process(piece, encrypt), "mode {mode}, engine {engine:?}");
     }
 });
