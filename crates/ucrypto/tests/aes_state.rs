@@ -196,3 +196,53 @@ fn encrypt_and_decrypt_share_one_state_like_the_device() {
         assert_eq!(&cb[..320], &ca[..], "on {engine:?}");
     }
 }
+
+#[test]
+fn direction_chosen_at_run_time_equals_the_named_calls() {
+    use ucrypto::aes::Direction;
+    let key = data(16);
+    let iv = data(16);
+    for &mode in MODES {
+        let msg = data(unit(mode) * 40);
+        let expected = cipher(mode, &key, &iv).encrypt(&msg).unwrap();
+        let mut out = vec![0; msg.len()];
+        cipher(mode, &key, &iv)
+            .apply_into(Direction::Encrypt, &msg, &mut out)
+            .unwrap();
+        assert_eq!(out, expected, "{mode:?}");
+        let mut buf = expected.clone();
+        cipher(mode, &key, &iv)
+            .apply_in_place(Direction::Decrypt, &mut buf)
+            .unwrap();
+        assert_eq!(buf, msg, "{mode:?}");
+        let mut back = vec![0; msg.len()];
+        cipher(mode, &key, &iv)
+            .apply_into(Direction::Decrypt, &expected, &mut back)
+            .unwrap();
+        assert_eq!(back, msg, "{mode:?}");
+        if mode.needs_whole_blocks() {
+            let mut short = vec![0; 15];
+            assert!(
+                cipher(mode, &key, &iv)
+                    .apply_in_place(Direction::Encrypt, &mut short)
+                    .is_err()
+            );
+            assert!(
+                cipher(mode, &key, &iv)
+                    .apply_into(Direction::Decrypt, &msg[..15], &mut short)
+                    .is_err()
+            );
+        }
+    }
+}
+
+#[test]
+fn debug_output_names_the_mode_and_nothing_secret() {
+    let key = b"S3CR3T-KEY-BYTES";
+    let shown = format!("{:?}", cipher(Mode::Cbc, key, &data(16)));
+    assert!(shown.starts_with("Aes") && shown.contains("Cbc"), "{shown}");
+    assert!(
+        !shown.contains("S3CR3T") && !shown.contains("83, 51"),
+        "{shown}"
+    );
+}
