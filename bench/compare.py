@@ -306,7 +306,7 @@ def main():
                 ecb_rate[(bits, size)] = r["ucrypto"]
             elif (bits, size) in ecb_rate:
                 extra = f"; {r['ucrypto'] / ecb_rate[(bits, size)]:.2f}x our ECB"
-        if kind[0] == "small":
+        if kind[0] == "small" and r["PyCryptodome"] > r["cryptography"]:
             extra = f"; {r['ucrypto'] / r['cryptography']:.2f}x cryptography"
         emit(f"| {label} | {engine} | {unit} | {fmt(r['ucrypto'])} | {fmt(r['cryptography'])} "
              f"| {fmt(r['PyCryptodome'])} | {ratio:.2f}x{extra} |")
