@@ -106,6 +106,7 @@ CORE_FAST_TESTS := --lib --test aes_cavp --test aes_sp800_38a --test aes_state -
 	--test properties --test jwt --test fuzz_regressions --test wycheproof
 mutants:
 	command -v cargo-mutants >/dev/null || cargo install --locked cargo-mutants
+	mkdir -p target/mutants/core-fast target/mutants/core-rsa target/mutants/cli
 	$(MUTANTS) -o target/mutants/core-fast -f 'crates/ucrypto/src/aes/**/*.rs' \
 	  -f 'crates/ucrypto/src/jwt/**/*.rs' -f 'crates/ucrypto/src/*.rs' -e 'crates/ucrypto/src/cache.rs' \
 	  -e 'crates/ucrypto/src/device.rs' -- $(CORE_FAST_TESTS)
