@@ -223,6 +223,16 @@ def openssl_rsa2048():
     return (float(m.group(1)), None) if m else None
 
 
+def cpu_features():
+    """The features that tell CPU classes apart, as `grep -o -w 'avx512f\\|vaes\\|aes'
+    /proc/cpuinfo | sort -u` lists them, joined with '+'."""
+    try:
+        words = set(re.findall(r"\b(avx512f|vaes|aes)\b", open("/proc/cpuinfo").read()))
+    except OSError:
+        return "unknown"
+    return "+".join(sorted(words)) or "none"
+
+
 def machine():
     cpu = ""
     try:
@@ -275,7 +285,7 @@ def main():
     # Same key, distinct text: every call misses ucrypto's parsed-key cache.
     pem_pool = [pem + "\n" * i for i in range(200)]
     engines = report["engines"]
-    emit(f"# CPU class {report['cpu_class']}: {machine()}")
+    emit(f"# CPU class {report['cpu_class']} (cpu features {cpu_features()}): {machine()}")
     emit(f"# engines: " + ", ".join(f"{k} {v}" for k, v in engines.items()))
     emit(f"# ucrypto {ucrypto.__version__}, cryptography {cryptography.__version__} "
          f"({openssl_backend.openssl_version_text()}), PyCryptodome {Crypto.__version__}; "
