@@ -46,8 +46,16 @@ impl CliError {
 
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // One line, whatever the message holds.
-        f.write_str(&self.message.replace('\n', " "))
+        // One line, whatever the message holds, and no control characters: a message may
+        // quote a file's contents (a PEM label), which must not drive the terminal.
+        for c in self.message.chars() {
+            match c {
+                '\n' | '\r' | '\t' => f.write_str(" ")?,
+                c if c.is_control() => write!(f, "{}", c.escape_default())?,
+                c => write!(f, "{c}")?,
+            }
+        }
+        Ok(())
     }
 }
 
@@ -64,3 +72,19 @@ impl From<ucrypto::Error> for CliError {
 
 /// The result of a subcommand.
 pub type Result<T = ()> = std::result::Result<T, CliError>;
+
+#[cfg(test)]
+mod tests {
+    use super::CliError;
+
+    #[test]
+    fn messages_are_one_line_without_control_characters() {
+        let err = CliError::input("label \u{1b}]2;owned\u{7}\nnext line");
+        let shown = err.to_string();
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+        assert!(
+            shown.contains("\\u{1b}") && shown.contains("next line"),
+            "{shown}"
+        );
+    }
+}

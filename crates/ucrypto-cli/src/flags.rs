@@ -369,8 +369,8 @@ pub struct AesArgs {
     /// The mode
     #[arg(long, value_parser = named::<Mode>())]
     pub mode: Mode,
-    /// The key (16, 24 or 32 bytes): @FILE (raw or hex), env:VAR (hex), - (standard input),
-    /// or hex (visible to other users)
+    /// The key (16, 24 or 32 bytes): @FILE or - (exactly 16, 24 or 32 raw bytes, else hex
+    /// text), env:VAR (hex), or hex inline (visible to other users)
     #[arg(long)]
     pub key: String,
     /// The 16-byte IV as hex (CBC, CFB8, CFB128)
@@ -388,6 +388,9 @@ pub struct AesArgs {
     /// Output file (written aside and renamed when whole; mode 0600); standard output without it
     #[arg(long)]
     pub out: Option<String>,
+    /// Replace an existing --out file (atomically; a link is replaced, never written through)
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// The message for a parse error, built from the parts of clap's error that name arguments

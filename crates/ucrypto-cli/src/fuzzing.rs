@@ -17,7 +17,7 @@ pub fn check_values(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let reads_outside = text.starts_with('@') || text.starts_with("env:") || text == "-";
     if !reads_outside {
-        match io::hex_secret("--key", &text) {
+        match io::aes_key("--key", &text) {
             Ok(value) => assert!(value.len() <= data.len()),
             Err(err) => {
                 let message = err.to_string();

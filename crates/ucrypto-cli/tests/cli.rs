@@ -230,7 +230,7 @@ fn aes_usage_errors_are_clear() {
         2,
     );
     assert!(
-        err.contains("--key must be hex") && !err.contains("zz-secret-zz"),
+        err.contains("--key is not a key") && !err.contains("zz-secret-zz"),
         "{err}"
     );
     let err = fails(

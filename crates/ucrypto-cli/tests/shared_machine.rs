@@ -8,7 +8,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::Write;
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -126,7 +126,7 @@ fn ciphertext(dir: &Path, len: usize) -> Vec<u8> {
 fn decrypt_args<'a>(input: &'a str, out: &'a str, key: &'a str) -> Vec<&'a str> {
     vec![
         "aes", "decrypt", "--mode", "cbc", "--key", key, "--iv", IV, "--pad", "pkcs7", "--in",
-        input, "--out", out,
+        input, "--out", out, "--force",
     ]
 }
 
@@ -529,6 +529,86 @@ fn endless_inputs_are_bounded() {
             "{args:?} took too long"
         );
     }
+}
+
+/// Outputs that are not regular files are written in place, never renamed over: `/dev/null`
+/// survives, a pipe of another user is refused, and without `--force` nothing existing is
+/// replaced.
+#[test]
+fn special_and_existing_outputs() {
+    let (_top, d) = shared_dir();
+    std::fs::write(d.join("ct"), ciphertext(&d, 4096)).unwrap();
+    let args = |out: &'static str| -> Vec<&'static str> {
+        vec![
+            "aes", "decrypt", "--mode", "cbc", "--key", KEY, "--iv", IV, "--pad", "pkcs7", "--in",
+            "ct", "--out", out,
+        ]
+    };
+    ok(&d, &args("/dev/null"), b"");
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    // our own pipe, as /dev/stdout leads to
+    let out = run(&d, &args("/dev/stdout"), b"");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.stdout.len(), 4096);
+    if second_user() {
+        let plant = as_other_user(&d, "mkfifo theirs.fifo");
+        assert!(plant.status.success());
+        let err = fails(&d, &args("theirs.fifo"), b"", 2);
+        assert!(err.contains("another user"), "{err}");
+    }
+    std::fs::write(d.join("existing"), b"keep me").unwrap();
+    let err = fails(&d, &args("existing"), b"", 2);
+    assert!(err.contains("exists; pass --force"), "{err}");
+    assert_eq!(std::fs::read(d.join("existing")).unwrap(), b"keep me");
+}
+
+/// A signal that was ignored when the command started (`nohup`, a background job) stays
+/// ignored: logging out does not delete the output half-way.
+#[test]
+fn ignored_signals_stay_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let ct = ciphertext(d, 3 << 20);
+    let script = format!("trap '' HUP; exec {} \"$@\"", bin());
+    let mut child = Command::new("sh")
+        .args(["-c", &script, "ucrypto"])
+        .args(decrypt_args("-", "dec.bin", KEY))
+        .current_dir(d)
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(&ct[..2 << 20]).unwrap();
+    wait_for_partial(d, &mut child);
+    let hup = Command::new("kill")
+        .args(["-HUP", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(hup.success());
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "SIGHUP ended a run that ignored it"
+    );
+    stdin.write_all(&ct[2 << 20..]).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(d.join("dec.bin").exists());
 }
 
 /// Row 11: a PEM bundle with certificates around the key, and a huge label kept short.

@@ -7,8 +7,10 @@
 //! under us. A view that is not contiguous is copied, which the caller cannot tell.
 //!
 //! One thing the export cannot stop is another thread *writing into* a mutable buffer while
-//! we read it with the GIL released; the result is then whatever bytes we read (as with
-//! pyca/cryptography and OpenSSL). Do not change a buffer while a call reads it.
+//! we read it with the GIL released. Bulk data (what AES encrypts, what is signed) is read
+//! in place, and gives whatever bytes were read, as with pyca/cryptography and OpenSSL: do
+//! not change a buffer while a call reads it. Keys, passwords and tokens are copied out of
+//! mutable buffers first ([`stable_data_of`]), since they are checked and then used.
 
 use crate::errors::buffer_type_error;
 use pyo3::buffer::PyUntypedBuffer;
@@ -96,6 +98,20 @@ pub(crate) fn data_of<'a>(obj: &'a Bound<'_, PyAny>, what: &str) -> PyResult<Dat
     )))
 }
 
+/// [`data_of`] for values that are parsed, hashed or looked up (keys, passwords, tokens):
+/// a buffer that Python code could write to while the GIL is released is copied first, so
+/// that what is checked is what is used (a key parsed from one text and cached under the
+/// digest of another would be a forgery's way in).
+pub(crate) fn stable_data_of<'a>(obj: &'a Bound<'_, PyAny>, what: &str) -> PyResult<Data<'a>> {
+    let data = data_of(obj, what)?;
+    Ok(match data.0 {
+        View::Exported(buffer) if !buffer.readonly() => {
+            Data(View::Copied(exported_bytes(&buffer).to_vec()))
+        }
+        view => Data(view),
+    })
+}
+
 /// Like [`data_of`], with `None` passed through as "not given".
 pub(crate) fn optional_data_of<'a>(
     obj: Option<&'a Bound<'_, PyAny>>,
@@ -126,9 +142,9 @@ impl Drop for Secret<'_> {
     }
 }
 
-/// [`data_of`] for secrets: the same rules, with any copy wiped when dropped.
+/// [`stable_data_of`] for secrets: the same rules, with any copy wiped when dropped.
 pub(crate) fn secret_of<'a>(obj: &'a Bound<'_, PyAny>, what: &str) -> PyResult<Secret<'a>> {
-    data_of(obj, what).map(Secret)
+    stable_data_of(obj, what).map(Secret)
 }
 
 /// [`secret_of`], with `None` passed through as "not given".
@@ -136,5 +152,8 @@ pub(crate) fn optional_secret_of<'a>(
     obj: Option<&'a Bound<'_, PyAny>>,
     what: &str,
 ) -> PyResult<Option<Secret<'a>>> {
-    Ok(optional_data_of(obj, what)?.map(Secret))
+    match obj {
+        Some(o) if !o.is_none() => secret_of(o, what).map(Some),
+        _ => Ok(None),
+    }
 }

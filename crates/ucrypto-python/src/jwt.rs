@@ -4,7 +4,7 @@
 //! Claims cross the boundary as JSON text written and read by Python's own `json` module,
 //! so every value means in Python what it means to PyJWT.
 
-use crate::data::{data_of, optional_secret_of, secret_of};
+use crate::data::{optional_secret_of, secret_of, stable_data_of};
 use crate::errors::{Failure, PyResult};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -89,7 +89,7 @@ fn key_set(py: Python<'_>, public_key: &Bound<'_, PyAny>) -> PyResult<KeySet> {
         }
         return Ok(KeySet::single(RsaPublicKey::from_jwk(&document)?));
     }
-    let text = data_of(public_key, "public_key")?;
+    let text = stable_data_of(public_key, "public_key")?;
     Ok(KeySet::single(cache::public_key(&text)?.as_ref().clone()))
 }
 
@@ -146,7 +146,7 @@ pub(crate) fn verify_jwt<'py>(
     require: Option<&Bound<'py, PyAny>>,
     strict: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let token = data_of(token, "token")?;
+    let token = stable_data_of(token, "token")?;
     let token = std::str::from_utf8(&token).map_err(|_| {
         Failure::from(ucrypto::Error::InvalidToken(jwt::TokenProblem::NotBase64(
             "token",

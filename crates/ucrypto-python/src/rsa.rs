@@ -3,7 +3,7 @@
 //!
 //! RSA work runs with the GIL released; keys come from the core's parsed-key cache.
 
-use crate::data::{data_of, optional_secret_of, secret_of};
+use crate::data::{data_of, optional_secret_of, secret_of, stable_data_of};
 use crate::errors::{Failure, PyResult};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -71,7 +71,7 @@ pub(crate) fn rsa_encrypt<'py>(
     key: Option<&Bound<'py, PyAny>>,
     padding: &str,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    let key = data_of(
+    let key = stable_data_of(
         one_key("rsa_encrypt", "public_key", public_key, key)?,
         "public_key",
     )?;
@@ -119,7 +119,7 @@ pub(crate) fn verify_rsa_signature<'py>(
 ) -> PyResult<bool> {
     let message = data_of(message, "message")?;
     let signature = data_of(signature, "signature")?;
-    let key = data_of(public_key, "public_key")?;
+    let key = stable_data_of(public_key, "public_key")?;
     Ok(py.detach(|| cache::public_key(&key).map(|k| k.verify_rs256(&message, &signature)))?)
 }
 

@@ -46,6 +46,9 @@ pub enum KeyProblem {
     /// An encrypted key uses a scheme we cannot decrypt (PKCS#8 PBES1, an unknown cipher or
     /// key-derivation function, or a legacy PEM cipher other than DES-EDE3-CBC and AES-CBC).
     UnsupportedEncryption,
+    /// An encrypted key whose password derivation asks for more work or memory than we
+    /// allow (see `rsa::MAX_PBKDF2_ITERATIONS`, `rsa::MAX_SCRYPT_MEMORY`).
+    KdfTooCostly,
     /// A JSON Web Key that is not a usable RSA key; says what is wrong.
     BadJwk(String),
     /// The numbers in the key are inconsistent (for example `n != p * q`) or otherwise
@@ -114,6 +117,12 @@ impl fmt::Display for KeyProblem {
                 f,
                 "the key is {bits} bits, longer than the largest supported size of \
                  {MAX_BITS} bits"
+            ),
+            Self::KdfTooCostly => f.write_str(
+                "the key's password derivation asks for more work or memory than allowed \
+                 (PBKDF2 over 10,000,000 iterations, or scrypt over 256 MiB or p over 16); \
+                 re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in key.pem -out \
+                 key_aes.pem`",
             ),
             Self::BadJwk(what) => write!(
                 f,

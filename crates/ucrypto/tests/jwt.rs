@@ -204,6 +204,28 @@ fn headers_are_checked_before_the_signature() {
 }
 
 #[test]
+fn a_clock_that_is_not_a_number_is_refused() {
+    let token = jwt::sign(
+        &claims(json!({"exp": 1})),
+        &private(),
+        &Header::default(),
+        Form::Compact,
+    )
+    .unwrap();
+    for now in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        assert_eq!(
+            problem(jwt::verify_at(
+                &token,
+                &KeySet::single(public()),
+                &Policy::default(),
+                now
+            )),
+            TokenProblem::BadClock
+        );
+    }
+}
+
+#[test]
 fn claims_policy_end_to_end() {
     let sign =
         |v: Value| jwt::sign(&claims(v), &private(), &Header::default(), Form::Compact).unwrap();
@@ -295,12 +317,24 @@ fn keys_are_picked_by_kid_from_a_jwks() {
     }
     let too_many = Value::Array(vec![mine.to_jwk(None); ucrypto::rsa::MAX_JWKS_KEYS + 1]);
     assert!(KeySet::from_jwks(&json!({"keys": too_many})).is_err());
-    // keys for other uses are skipped, not refused
+    // keys for other uses, or unusable ones, are skipped, not refused (RFC 7517 section 5)
     let mut enc = mine.to_jwk(None);
     enc["use"] = "enc".into();
-    let mixed = json!({"keys": [enc, mine.to_jwk(Some("sig-key"))]});
+    let mut ps256 = mine.to_jwk(Some("ps"));
+    ps256["alg"] = "PS256".into();
+    let small = json!({"kty": "RSA", "n": "AQAB", "e": "AQAB", "kid": "small"});
+    let mixed = json!({"keys": [enc, ps256, small, {"kty": "EC"}, mine.to_jwk(Some("sig-key"))]});
     let set = KeySet::from_jwks(&mixed).unwrap();
     assert!(jwt::verify_at(&sign_kid(Some("sig-key")), &set, &Policy::default(), NOW).is_ok());
+    assert!(matches!(
+        problem(jwt::verify_at(
+            &sign_kid(Some("ps")),
+            &set,
+            &Policy::default(),
+            NOW
+        )),
+        TokenProblem::NoKey(_)
+    ));
 }
 
 #[test]
@@ -341,6 +375,8 @@ fn jwk_round_trips_and_rfc_7638_thumbprint() {
         json!({"kty": "RSA", "n": "!!", "e": "AQAB"}),
         json!({"kty": "RSA", "n": n, "e": "AQAB", "alg": "RS512"}),
         json!({"kty": "RSA", "n": "AQAB", "e": "AQAB"}),
+        json!({"kty": "RSA", "n": n, "e": "AQAB", "use": "enc"}),
+        json!({"kty": "RSA", "n": n, "e": "AQAB", "key_ops": ["encrypt"]}),
     ] {
         assert!(
             matches!(

@@ -1,6 +1,6 @@
 //! The extensions beyond the device against the real `openssl` command line: RS256
 //! verification, key generation, OAEP both ways, and password-protected keys.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 use common::openssl::{keys, openssl};
@@ -243,4 +243,58 @@ fn rs256_in_pieces_equals_whole() {
     let mut other = ucrypto::rsa::Rs256Digest::new();
     other.update(&message[1..]);
     assert!(!public.verify_rs256_digest(other, &sig));
+}
+
+/// An encrypted key's own parameters choose the key derivation's cost: a crafted key must
+/// not make us spin for minutes (PBKDF2) or ask for a petabyte (scrypt, which would abort).
+#[test]
+fn costly_key_derivation_is_refused_before_it_runs() {
+    use der::{Decode, Encode};
+    use pkcs8::EncryptedPrivateKeyInfoRef;
+    use pkcs8::pkcs5::{EncryptionScheme, pbes2};
+    let pem = include_bytes!("data/rsa2048_pkcs8_aes256.pem");
+    let (_, der) = pem_rfc7468::decode_vec(pem).unwrap();
+    let info = EncryptedPrivateKeyInfoRef::from_der(&der).unwrap();
+    let EncryptionScheme::Pbes2(params) = info.encryption_algorithm.clone() else {
+        panic!("the test key is PBES2");
+    };
+    let salt = params.kdf.pbkdf2().unwrap().salt.clone();
+    let reencoded = |kdf: pbes2::Kdf| {
+        let scheme = EncryptionScheme::Pbes2(pbes2::Parameters {
+            kdf,
+            encryption: params.encryption,
+        });
+        let info = EncryptedPrivateKeyInfoRef {
+            encryption_algorithm: scheme,
+            encrypted_data: info.encrypted_data,
+        };
+        info.to_der().unwrap()
+    };
+    let mut pbkdf2 = params.kdf.pbkdf2().unwrap().clone();
+    pbkdf2.iteration_count = u32::MAX;
+    let scrypt = pbes2::ScryptParams {
+        salt: salt.clone(),
+        cost_parameter: 1 << 40,
+        block_size: 8,
+        parallelization: 1,
+        key_length: Some(32),
+    };
+    let parallel = pbes2::ScryptParams {
+        cost_parameter: 1 << 10,
+        parallelization: 1000,
+        ..scrypt.clone()
+    };
+    for kdf in [
+        pbes2::Kdf::Pbkdf2(pbkdf2),
+        pbes2::Kdf::Scrypt(scrypt),
+        pbes2::Kdf::Scrypt(parallel),
+    ] {
+        let started = std::time::Instant::now();
+        let err = RsaPrivateKey::from_pem_or_der_with_password(&reencoded(kdf), Some(b"test-only"))
+            .unwrap_err();
+        assert_eq!(err, Error::InvalidPrivateKey(KeyProblem::KdfTooCostly));
+        assert!(started.elapsed().as_secs() < 2);
+    }
+    // the original parameters still work
+    assert!(RsaPrivateKey::from_pem_or_der_with_password(pem, Some(b"test-only")).is_ok());
 }

@@ -3,7 +3,7 @@
 
 use crate::error::{CliError, Result};
 use crate::flags::AesArgs;
-use crate::io::{self, CHUNK, Input, Output};
+use crate::io::{self, CHUNK, Input, Output, Replace};
 use ucrypto::aes::{Aes, BLOCK_SIZE, Direction, StartValue};
 use ucrypto::{Error, Named};
 use zeroize::Zeroizing;
@@ -33,7 +33,7 @@ fn cipher(args: &AesArgs) -> Result<Aes> {
         .map(|v| hex::decode(v.trim()).map(Zeroizing::new))
         .transpose()
         .map_err(|_| CliError::input(format!("{flag} must be 16 bytes as hex")))?;
-    let key = io::hex_secret("--key", &args.key)?;
+    let key = io::aes_key("--key", &args.key)?;
     Aes::new(&key, mode, start.as_deref().map(|v| &v[..])).map_err(|err| match err {
         Error::IvRequired | Error::CounterRequired => CliError::input(format!(
             "--mode {mode} needs {flag} (16 bytes as hex, random, never reused with the key)"
@@ -50,12 +50,18 @@ pub fn run(args: &AesArgs, direction: Direction) -> Result {
     let mut aes = cipher(args)?;
     let mut input = Input::open(args.input.as_deref())?;
     let bar = input.progress();
-    let mut output = Output::open(args.out.as_deref())?;
+    let replace = if args.force {
+        Replace::Allowed
+    } else {
+        Replace::Never
+    };
+    let mut output = Output::open(args.out.as_deref(), replace)?;
     let whole_blocks = aes.mode().needs_whole_blocks();
 
-    // One chunk of look-ahead tells which chunk is the last, where padding happens.
-    let mut current = vec![0; CHUNK];
-    let mut next = vec![0; CHUNK];
+    // One chunk of look-ahead tells which chunk is the last, where padding happens. The
+    // buffers hold plaintext one way or the other: wiped when dropped.
+    let mut current = Zeroizing::new(vec![0; CHUNK]);
+    let mut next = Zeroizing::new(vec![0; CHUNK]);
     let mut current_len = input.read_full(&mut current)?;
     let mut total = 0usize;
     loop {
@@ -102,5 +108,5 @@ pub fn run(args: &AesArgs, direction: Direction) -> Result {
         current_len = next_len;
     }
     bar.finish_and_clear();
-    output.finish()
+    output.finish().map(drop)
 }

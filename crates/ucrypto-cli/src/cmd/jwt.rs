@@ -60,7 +60,7 @@ fn claims(args: &JwtSignArgs) -> Result<Map<String, Value>> {
         Some(json) => {
             let text = match json.strip_prefix('@') {
                 Some(path) => io::read_bounded(Some(path), io::JSON_LIMIT, "the claims file")?,
-                None => json.as_bytes().to_vec(),
+                None => zeroize::Zeroizing::new(json.as_bytes().to_vec()),
             };
             match serde_json::from_slice(&text) {
                 Ok(Value::Object(map)) => map,
@@ -126,7 +126,7 @@ fn token_text(arg: &str) -> Result<String> {
         "-" => io::read_bounded(None, io::TOKEN_LIMIT, "the token")?,
         _ => match arg.strip_prefix('@') {
             Some(path) => io::read_bounded(Some(path), io::TOKEN_LIMIT, "the token")?,
-            None => arg.as_bytes().to_vec(),
+            None => zeroize::Zeroizing::new(arg.as_bytes().to_vec()),
         },
     };
     if bytes.len() > io::TOKEN_LIMIT {
@@ -135,7 +135,7 @@ fn token_text(arg: &str) -> Result<String> {
             io::TOKEN_LIMIT
         )));
     }
-    String::from_utf8(bytes).map_err(|_| CliError::failed("token rejected: not text"))
+    String::from_utf8(bytes.to_vec()).map_err(|_| CliError::failed("token rejected: not text"))
 }
 
 fn key_set(args: &JwtVerifyArgs) -> Result<KeySet> {

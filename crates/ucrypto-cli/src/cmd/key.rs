@@ -2,7 +2,7 @@
 
 use crate::error::{CliError, Result};
 use crate::flags::{KeyConvertArgs, KeyInfoArgs, KeyJwkArgs, KeyPubArgs};
-use crate::io::{self, Replace};
+use crate::io::{self, Output, Replace};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use ucrypto::rsa::{KeyFile, KeyFormat, KeySet};
@@ -37,7 +37,9 @@ pub fn convert(args: &KeyConvertArgs) -> Result {
     } else {
         Replace::Never
     };
-    io::write_file(&args.out, &data, replace)?;
+    let mut out = Output::open(Some(&args.out), replace)?;
+    out.write(&data)?;
+    out.finish()?;
     let encoding = if args.der { "DER" } else { "PEM" };
     eprintln!(
         "wrote the {}-bit key to {} as unencrypted {} {encoding} (mode 0600)",

@@ -23,7 +23,7 @@ pub fn verify(args: &VerifyArgs) -> Result {
     let key = io::public_key(&args.public)?;
     let given = match args.signature.strip_prefix('@') {
         Some(path) => io::read_bounded(Some(path), io::SIGNATURE_LIMIT, "the signature")?,
-        None => args.signature.as_bytes().to_vec(),
+        None => zeroize::Zeroizing::new(args.signature.as_bytes().to_vec()),
     };
     if given.len() > io::SIGNATURE_LIMIT {
         return Err(CliError::input(format!(

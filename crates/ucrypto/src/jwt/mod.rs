@@ -103,6 +103,8 @@ pub enum TokenProblem {
     WrongIssuer,
     /// `sub` is not the expected subject.
     WrongSubject,
+    /// The time to check against is not a finite number (a caller's mistake).
+    BadClock,
 }
 
 impl core::fmt::Display for TokenProblem {
@@ -135,6 +137,7 @@ impl core::fmt::Display for TokenProblem {
             Self::WrongAudience => f.write_str("\"aud\" does not name an expected audience"),
             Self::WrongIssuer => f.write_str("\"iss\" is not the expected issuer"),
             Self::WrongSubject => f.write_str("\"sub\" is not the expected subject"),
+            Self::BadClock => f.write_str("the time to check against is not a finite number"),
         }
     }
 }
@@ -230,6 +233,9 @@ pub fn verify(token: &str, keys: &KeySet, policy: &Policy) -> Result<Verified> {
 /// [`Error::InvalidToken`] saying what is wrong; the first problem found, in the order:
 /// form, header, key, signature, claims.
 pub fn verify_at(token: &str, keys: &KeySet, policy: &Policy, now: f64) -> Result<Verified> {
+    if !now.is_finite() {
+        return Err(rejected(TokenProblem::BadClock));
+    }
     let token = token.trim();
     let mut parts = token.split('.');
     let (Some(head_part), Some(body_part), Some(sig_part), None) =

@@ -56,6 +56,18 @@ impl RsaPublicKey {
         if jwk.get("kty").and_then(Value::as_str) != Some("RSA") {
             return Err(bad("\"kty\" is not \"RSA\""));
         }
+        if jwk
+            .get("use")
+            .and_then(Value::as_str)
+            .is_some_and(|u| u != "sig")
+        {
+            return Err(bad("\"use\" is not \"sig\""));
+        }
+        if let Some(ops) = jwk.get("key_ops").and_then(Value::as_array)
+            && !ops.iter().any(|op| op.as_str() == Some("verify"))
+        {
+            return Err(bad("\"key_ops\" does not include \"verify\""));
+        }
         if let Some(alg) = jwk.get("alg").and_then(Value::as_str)
             && alg != "RS256"
         {
@@ -106,19 +118,16 @@ impl KeySet {
             return Err(bad(&format!("more than {MAX_JWKS_KEYS} keys")));
         }
         let mut set = Self::default();
+        // RFC 7517 section 5: members a reader does not understand or cannot use are
+        // skipped, so one odd key (EC, PS256, 1024 bits) does not take the others down.
         for jwk in keys {
-            let usable = jwk.get("kty").and_then(Value::as_str) == Some("RSA")
-                && jwk
-                    .get("use")
-                    .and_then(Value::as_str)
-                    .is_none_or(|u| u == "sig");
-            if usable {
-                let kid = jwk.get("kid").and_then(Value::as_str).map(str::to_owned);
-                set.keys.push((kid, RsaPublicKey::from_jwk(jwk)?));
+            let kid = jwk.get("kid").and_then(Value::as_str).map(str::to_owned);
+            if let Ok(key) = RsaPublicKey::from_jwk(jwk) {
+                set.keys.push((kid, key));
             }
         }
         if set.keys.is_empty() {
-            return Err(bad("no RSA signing key in the set"));
+            return Err(bad("no usable RSA signing key in the set"));
         }
         Ok(set)
     }

@@ -23,5 +23,7 @@ pub use inspect::{KeyFile, KeyFormat, inspect};
 pub use jwk::{KeySet, MAX_JWKS_KEYS};
 pub use key_size::{KeySize, MAX_BITS, MIN_BITS};
 pub use padding::Padding;
-pub use private_key::RsaPrivateKey;
+pub use private_key::{
+    MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY, MAX_SCRYPT_PARALLELISM, RsaPrivateKey,
+};
 pub use public_key::RsaPublicKey;

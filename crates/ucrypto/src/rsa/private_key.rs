@@ -55,6 +55,39 @@ struct AnyEncryptedKey<'a> {
     data: &'a der::asn1::OctetStringRef,
 }
 
+/// The most PBKDF2 iterations an encrypted key may ask for: about 100 times OpenSSL's
+/// default work, seconds of CPU; a crafted key cannot make us spin for minutes.
+pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
+/// The most memory scrypt may need for an encrypted key (128 * r * N bytes): sixteen times
+/// what `openssl pkcs8 -scrypt` uses by default.
+pub const MAX_SCRYPT_MEMORY: u64 = 256 << 20;
+/// The most scrypt parallelisation (p) an encrypted key may ask for.
+pub const MAX_SCRYPT_PARALLELISM: u16 = 16;
+
+/// Refuses key-derivation parameters that would take minutes of CPU or more memory than the
+/// machine has: the key file comes from outside, and its parameters are not bounded by the
+/// format (a crafted scrypt N could ask for a petabyte and abort the process).
+fn check_kdf_cost(scheme: &pkcs8::pkcs5::EncryptionScheme) -> Result<()> {
+    let Some(params) = scheme.pbes2() else {
+        return Ok(());
+    };
+    let too_costly = if let Some(pbkdf2) = params.kdf.pbkdf2() {
+        pbkdf2.iteration_count > MAX_PBKDF2_ITERATIONS
+    } else if let Some(scrypt) = params.kdf.scrypt() {
+        let memory = 128u64
+            .saturating_mul(u64::from(scrypt.block_size))
+            .saturating_mul(scrypt.cost_parameter);
+        memory > MAX_SCRYPT_MEMORY || scrypt.parallelization > MAX_SCRYPT_PARALLELISM
+    } else {
+        false
+    };
+    if too_costly {
+        Err(invalid(KeyProblem::KdfTooCostly))
+    } else {
+        Ok(())
+    }
+}
+
 /// Decrypts a PKCS#8 `EncryptedPrivateKeyInfo` (PBES2) to plain PKCS#8 DER.
 fn decrypt_pkcs8(der: &[u8], password: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
     let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).map_err(|_| {
@@ -63,6 +96,7 @@ fn decrypt_pkcs8(der: &[u8], password: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
             Err(_) => invalid(KeyProblem::MalformedDer),
         }
     })?;
+    check_kdf_cost(&info.encryption_algorithm)?;
     match info.decrypt(password) {
         Ok(doc) => Ok(Zeroizing::new(doc.as_bytes().to_vec())),
         Err(pkcs8::Error::EncryptedPrivateKey(
