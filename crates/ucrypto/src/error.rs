@@ -330,3 +330,59 @@ impl std::error::Error for Error {}
 
 /// The result type of this crate.
 pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    // Users read these messages, not our source: each must say which problem it is (no two
+    // alike) and carry the fix it promises.
+    #[test]
+    fn every_key_problem_has_its_own_message_with_a_fix() {
+        let problems = [
+            (KeyProblem::NotPemOrDer, "not its path"),
+            (KeyProblem::MalformedPem, "from the BEGIN line"),
+            (KeyProblem::MalformedDer, "openssl pkey"),
+            (
+                KeyProblem::UnexpectedLabel("CERTIFICATE".into()),
+                "'CERTIFICATE'",
+            ),
+            (KeyProblem::EncryptedPkcs8, "password="),
+            (KeyProblem::EncryptedLegacyPem, "Proc-Type"),
+            (KeyProblem::NotRsa("1.2.3".into()), "(algorithm OID 1.2.3)"),
+            (KeyProblem::PublicGivenForPrivate, "private key is needed"),
+            (KeyProblem::PrivateGivenForPublic, "-pubout"),
+            (KeyProblem::TooSmall { bits: 512 }, "512 bits, shorter"),
+            (KeyProblem::TooLarge { bits: 16384 }, "16384 bits, longer"),
+            (KeyProblem::UnsupportedEncryption, "openssl pkcs8 -topk8"),
+            (KeyProblem::KdfTooCostly, "10,000,000 iterations"),
+            (
+                KeyProblem::BadJwk("no \"n\"".into()),
+                "usable RSA signing key: no \"n\";",
+            ),
+            (KeyProblem::Inconsistent, "-check"),
+        ];
+        let mut seen = HashSet::new();
+        for (problem, hint) in problems {
+            let message = problem.to_string();
+            assert!(message.contains(hint), "{problem:?}: {message}");
+            assert!(seen.insert(message), "{problem:?} repeats another message");
+        }
+    }
+
+    #[test]
+    fn algorithm_oids_are_named_for_people() {
+        for (oid, name) in [
+            ("1.2.840.10045.2.1", "EC"),
+            ("1.3.101.112", "Ed25519"),
+            ("1.3.101.113", "Ed448"),
+            ("1.3.101.110", "X25519"),
+            ("1.2.840.10040.4.1", "DSA"),
+            ("1.2.840.113549.1.1.10", "RSASSA-PSS"),
+        ] {
+            assert_eq!(oid_name(oid), format!("{oid}, {name}"));
+        }
+        assert_eq!(oid_name("1.2.3.4"), "1.2.3.4");
+    }
+}

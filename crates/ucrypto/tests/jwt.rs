@@ -110,6 +110,16 @@ fn device_tokens_are_what_the_device_library_writes() {
             .trim_end_matches('=')
     );
     assert_eq!(verify(&mixed, &policy).unwrap().form, Form::Device);
+    // one device-form part is enough to make the token device form, wherever it is
+    let head = URL_SAFE_NO_PAD.encode(r#"{"alg": "RS256", "typ": "JWT"}"#);
+    let input = format!("{head}.{}", payload.trim_end());
+    let sig = URL_SAFE_NO_PAD.encode(private().sign_rs256(input.as_bytes()).unwrap());
+    let only_payload = format!("{input}.{sig}");
+    assert_eq!(verify(&only_payload, &policy).unwrap().form, Form::Device);
+    assert_eq!(
+        problem(verify(&only_payload, &strict)),
+        TokenProblem::NotCompact
+    );
 }
 
 #[test]
@@ -300,7 +310,7 @@ fn keys_are_picked_by_kid_from_a_jwks() {
         TokenProblem::NoKey(why) if why.contains("2 keys")
     ));
     // a one-key JWKS needs no kid; a single key ignores it
-    let one = KeySet::from_jwks(&KeySet::to_jwks(&[mine.clone()])).unwrap();
+    let one = KeySet::from_jwks(&KeySet::to_jwks(std::slice::from_ref(&mine))).unwrap();
     assert!(jwt::verify_at(&sign_kid(None), &one, &Policy::default(), NOW).is_ok());
     assert!(verify(&sign_kid(Some("anything")), &Policy::default()).is_ok());
     // what a JWKS may not be

@@ -258,7 +258,7 @@ fn costly_key_derivation_is_refused_before_it_runs() {
     let EncryptionScheme::Pbes2(params) = info.encryption_algorithm.clone() else {
         panic!("the test key is PBES2");
     };
-    let salt = params.kdf.pbkdf2().unwrap().salt.clone();
+    let salt = params.kdf.pbkdf2().unwrap().salt;
     let reencoded = |kdf: pbes2::Kdf| {
         let scheme = EncryptionScheme::Pbes2(pbes2::Parameters {
             kdf,
@@ -270,10 +270,10 @@ fn costly_key_derivation_is_refused_before_it_runs() {
         };
         info.to_der().unwrap()
     };
-    let mut pbkdf2 = params.kdf.pbkdf2().unwrap().clone();
+    let mut pbkdf2 = *params.kdf.pbkdf2().unwrap();
     pbkdf2.iteration_count = u32::MAX;
     let scrypt = pbes2::ScryptParams {
-        salt: salt.clone(),
+        salt,
         cost_parameter: 1 << 40,
         block_size: 8,
         parallelization: 1,
@@ -282,7 +282,7 @@ fn costly_key_derivation_is_refused_before_it_runs() {
     let parallel = pbes2::ScryptParams {
         cost_parameter: 1 << 10,
         parallelization: 1000,
-        ..scrypt.clone()
+        ..scrypt
     };
     for kdf in [
         pbes2::Kdf::Pbkdf2(pbkdf2),

@@ -11,7 +11,6 @@ use super::engine::AwsLc;
 use super::{AesAlg, Iv, ModeCore, xor_into};
 use aes::cipher::consts::U16;
 use aes::cipher::inout::InOutBuf;
-use aes::cipher::typenum::Unsigned;
 use aes::cipher::{BlockCipherDecBackend, BlockCipherDecClosure, BlockSizeUser, ParBlocks};
 use aws_lc_rs::cipher::{DecryptionContext, EncryptionContext};
 use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, InnerIvInit};
@@ -119,33 +118,31 @@ impl BlockCipherDecClosure for DecryptInto<'_, '_> {
     #[inline(always)]
     fn call<B: BlockCipherDecBackend<BlockSize = U16>>(self, backend: &B) {
         let Self { prev, from, to } = self;
-        let width = B::ParBlocksSize::USIZE;
-        let mut start = 0;
-        while start < from.len() {
-            let end = (start + width).min(from.len());
-            match (
-                <&ParBlocks<B>>::try_from(&from[start..end]),
-                <&mut ParBlocks<B>>::try_from(&mut to[start..end]),
-            ) {
-                (Ok(input), Ok(output)) => backend.decrypt_par_blocks((input, output).into()),
-                _ => {
-                    to[start..end].copy_from_slice(&from[start..end]);
-                    backend.decrypt_tail_blocks_inplace(&mut to[start..end]);
-                }
-            }
-            // Block j takes ciphertext block j - 1; block 0 the chaining value.
-            let chained = if start == 0 {
-                xor_into(Iv::slice_as_flattened_mut(&mut to[..1]), &prev);
-                &from[start..end - 1]
-            } else {
-                &from[start - 1..end - 1]
-            };
-            let first = if start == 0 { 1 } else { start };
-            xor_into(
-                Iv::slice_as_flattened_mut(&mut to[first..end]),
-                Iv::slice_as_flattened(chained),
-            );
-            start = end;
+        let (inputs, input_tail) = ParBlocks::<B>::slice_as_chunks(from);
+        let (outputs, output_tail) = ParBlocks::<B>::slice_as_chunks_mut(to);
+        // Each block's chaining value: the ciphertext block before it (the IV for the first).
+        let mut chain = prev;
+        for (input, output) in inputs.iter().zip(outputs) {
+            backend.decrypt_par_blocks((input, &mut *output).into());
+            xor_chained(output, input, &chain);
+            chain = input[input.len() - 1];
         }
+        output_tail.copy_from_slice(input_tail);
+        backend.decrypt_tail_blocks_inplace(output_tail);
+        xor_chained(output_tail, input_tail, &chain);
+    }
+}
+
+/// `blocks[j] ^= ciphertext[j - 1]` for a run of decrypted blocks, with `before` as
+/// `ciphertext[-1]`.
+#[inline(always)]
+fn xor_chained(blocks: &mut [Iv], ciphertext: &[Iv], before: &Iv) {
+    if let Some((first, rest)) = blocks.split_first_mut() {
+        xor_into(first, before);
+        let chained = &ciphertext[..rest.len()];
+        xor_into(
+            Iv::slice_as_flattened_mut(rest),
+            Iv::slice_as_flattened(chained),
+        );
     }
 }

@@ -14,7 +14,6 @@ use super::engine::{AwsLc, whole_blocks};
 use super::{AesAlg, BLOCK_SIZE, Iv, ModeCore, xor_into};
 use aes::cipher::consts::U16;
 use aes::cipher::inout::InOutBuf;
-use aes::cipher::typenum::Unsigned;
 use aes::cipher::{BlockCipherEncBackend, BlockCipherEncClosure, BlockSizeUser, ParBlocks};
 use aws_lc_rs::cipher::{DecryptionContext, EncryptionContext};
 use cfb_mode::cipher::{BlockModeEncrypt, InnerIvInit};
@@ -214,34 +213,30 @@ impl BlockCipherEncClosure for DecryptInto<'_, '_, '_> {
             from,
             to,
         } = self;
-        let n = from.len();
-        let width = B::ParBlocksSize::USIZE;
-        // to[j + 1] = E(from[j]) for j in 0..n - 1, in full batches while they fit.
-        let mut j = 0;
-        while j + width < n {
-            let (Ok(input), Ok(output)) = (
-                <&ParBlocks<B>>::try_from(&from[j..j + width]),
-                <&mut ParBlocks<B>>::try_from(&mut to[j + 1..j + 1 + width]),
-            ) else {
-                break;
-            };
-            backend.encrypt_par_blocks((input, output).into());
+        let (Some((last, before_last)), Some((head, rest))) =
+            (from.split_last(), to.split_first_mut())
+        else {
+            return;
+        };
+        // rest[j] = E(before_last[j]) XOR from[j + 1]: the cipher reads the ciphertext where
+        // it lies and writes straight into the output, a batch at a time.
+        let (inputs, input_tail) = ParBlocks::<B>::slice_as_chunks(before_last);
+        let (outputs, output_tail) = ParBlocks::<B>::slice_as_chunks_mut(rest);
+        let (nexts, next_tail) = ParBlocks::<B>::slice_as_chunks(&from[1..]);
+        for ((input, output), next) in inputs.iter().zip(outputs).zip(nexts) {
+            backend.encrypt_par_blocks((input, &mut *output).into());
             xor_into(
-                Iv::slice_as_flattened_mut(&mut to[j + 1..j + 1 + width]),
-                Iv::slice_as_flattened(&from[j + 1..j + 1 + width]),
+                Iv::slice_as_flattened_mut(output),
+                Iv::slice_as_flattened(next),
             );
-            j += width;
         }
-        for k in j..n - 1 {
-            let mut block = from[k];
-            backend.encrypt_block((&mut block).into());
-            to[k + 1] = block;
-            xor_into(&mut to[k + 1], &from[k + 1]);
+        for ((input, output), next) in input_tail.iter().zip(output_tail).zip(next_tail) {
+            backend.encrypt_block((input, &mut *output).into());
+            xor_into(output, next);
         }
-        let mut block = first;
-        xor_into(&mut block, &from[0]);
-        to[0] = block;
-        let mut next = from[n - 1];
+        *head = first;
+        xor_into(head, &from[0]);
+        let mut next = *last;
         backend.encrypt_block((&mut next).into());
         *ks = next;
     }

@@ -129,6 +129,7 @@ pub(crate) trait ModeCore: Send + Sync {
 /// is inlined into (the cipher backend's, inside its closures).
 #[inline(always)]
 fn xor_into(to: &mut [u8], from: &[u8]) {
+    debug_assert_eq!(to.len(), from.len(), "xor_into takes equal lengths");
     for (t, f) in to.iter_mut().zip(from) {
         *t ^= f;
     }

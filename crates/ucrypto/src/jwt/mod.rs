@@ -286,3 +286,64 @@ pub fn verify_at(token: &str, keys: &KeySet, policy: &Policy, now: f64) -> Resul
         form,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::TokenProblem;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_token_problem_has_its_own_message() {
+        let problems = [
+            (TokenProblem::NotThreeParts, "header.payload.signature"),
+            (TokenProblem::NotBase64("payload"), "payload is not base64"),
+            (
+                TokenProblem::NotJsonObject("header"),
+                "header is not a JSON",
+            ),
+            (
+                TokenProblem::Algorithm("HS256".into()),
+                "alg HS256 is not RS256",
+            ),
+            (TokenProblem::Critical, "\"crit\""),
+            (TokenProblem::BadHeader("kid"), "\"kid\" must be a string"),
+            (
+                TokenProblem::NoKey("no kid".into()),
+                "check it with: no kid",
+            ),
+            (TokenProblem::BadSignature, "bad signature"),
+            (TokenProblem::NotCompact, "compact form is required"),
+            (
+                TokenProblem::Missing("exp".into()),
+                "claim \"exp\" is missing",
+            ),
+            (
+                TokenProblem::BadClaim("exp", "a number"),
+                "\"exp\" must be a number",
+            ),
+            (
+                TokenProblem::Expired { exp: 5, now: 9 },
+                "expired at 5 (now 9)",
+            ),
+            (
+                TokenProblem::NotYetValid {
+                    claim: "nbf",
+                    at: 9,
+                    now: 5,
+                },
+                "before 9 (nbf; now 5)",
+            ),
+            (TokenProblem::UnexpectedAudience, "none is expected"),
+            (TokenProblem::WrongAudience, "an expected audience"),
+            (TokenProblem::WrongIssuer, "expected issuer"),
+            (TokenProblem::WrongSubject, "expected subject"),
+            (TokenProblem::BadClock, "not a finite number"),
+        ];
+        let mut seen = HashSet::new();
+        for (problem, hint) in problems {
+            let message = problem.to_string();
+            assert!(message.contains(hint), "{problem:?}: {message}");
+            assert!(seen.insert(message), "{problem:?} repeats another message");
+        }
+    }
+}
