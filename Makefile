@@ -101,7 +101,8 @@ fuzz:
 # RSA tests too (openssl and key generation); the CLI's code against the real binary (less
 # the 256 MiB stream). Outcomes: target/mutants/<pass>/mutants.out/{missed,caught,timeout,
 # unviable}.txt.
-MUTANTS := cargo mutants --no-shuffle -j 2 --timeout-multiplier 3
+MUTANTS_JOBS ?= 2
+MUTANTS := cargo mutants --no-shuffle -j $(MUTANTS_JOBS) --timeout-multiplier 3
 CORE_FAST_TESTS := --lib --test aes_cavp --test aes_sp800_38a --test aes_state --test device_aes \
 	--test properties --test jwt --test fuzz_regressions --test wycheproof
 mutants:
@@ -114,7 +115,7 @@ mutants:
 	  -f 'crates/ucrypto/src/cache.rs' -f 'crates/ucrypto/src/device.rs' -- $(CORE_FAST_TESTS) \
 	  --test rsa_extensions --test rsa_openssl --test fips186
 	$(MUTANTS) -o target/mutants/cli -f 'crates/ucrypto-cli/src/cmd/jwt.rs' \
-	  -f 'crates/ucrypto-cli/src/cmd/key.rs' -f 'crates/ucrypto-cli/src/io.rs' -- --lib \
+	  -f 'crates/ucrypto-cli/src/cmd/key.rs' -f 'crates/ucrypto-cli/src/io/**/*.rs' -- --lib \
 	  --test cli --test shared_machine -- --skip a_256_mib --skip wycheproof
 
 clean:
