@@ -1,71 +1,13 @@
 //! The real `ucrypto` binary, run in temporary directories, against the real `openssl`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 use ucrypto::aes::BLOCK_SIZE;
 use ucrypto::{Mode, Named};
 
-/// Runs a program in `dir` with `stdin`, returning its output whatever its exit.
-fn run(program: &str, dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut pipe = child.stdin.take().unwrap();
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&data);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
-}
-
-/// The binary under test: `$UCRYPTO_CLI` (the Python wheel's console script, as `make test`
-/// runs this suite a second time), else this build's native binary.
-fn bin() -> String {
-    std::env::var("UCRYPTO_CLI").unwrap_or_else(|_| env!("CARGO_BIN_EXE_ucrypto").to_owned())
-}
-
-fn ucrypto(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
-    run(&bin(), dir, args, stdin)
-}
-
-/// `ucrypto` that must succeed; returns stdout.
-fn ok(dir: &Path, args: &[&str], stdin: &[u8]) -> Vec<u8> {
-    let out = ucrypto(dir, args, stdin);
-    assert!(
-        out.status.success(),
-        "ucrypto {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
-
-/// `ucrypto` that must fail with `code`; returns its one stderr line.
-fn fails(dir: &Path, args: &[&str], stdin: &[u8], code: i32) -> String {
-    let out = ucrypto(dir, args, stdin);
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(code), "ucrypto {args:?}: {err}");
-    assert!(err.starts_with("ucrypto: error: ") || code == 2, "{err}");
-    err
-}
-
-fn openssl(dir: &Path, args: &[&str], stdin: &[u8]) -> Vec<u8> {
-    let out = run("openssl", dir, args, stdin);
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
+mod common;
+use common::{bin, fails, ok, openssl};
 
 fn keypair(dir: &Path) {
     ok(dir, &["keygen", "--out", "k.pem", "--pub", "p.pem"], b"");

@@ -13,50 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-/// The binary under test: `$UCRYPTO_CLI` (the wheel's console script), else this build's.
-fn bin() -> String {
-    std::env::var("UCRYPTO_CLI").unwrap_or_else(|_| env!("CARGO_BIN_EXE_ucrypto").to_owned())
-}
-
-fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(bin());
-    cmd.args(args).current_dir(dir);
-    cmd
-}
-
-fn run(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = command(dir, args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut pipe = child.stdin.take().unwrap();
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&data);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
-}
-
-fn ok(dir: &Path, args: &[&str], stdin: &[u8]) -> Vec<u8> {
-    let out = run(dir, args, stdin);
-    assert!(
-        out.status.success(),
-        "ucrypto {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
-
-fn fails(dir: &Path, args: &[&str], stdin: &[u8], code: i32) -> String {
-    let out = run(dir, args, stdin);
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(code), "ucrypto {args:?}: {err}");
-    err
-}
+mod common;
+use common::{bin, command, fails, ok, ucrypto};
 
 fn euid() -> u32 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
@@ -552,7 +510,7 @@ fn special_and_existing_outputs() {
             .is_char_device()
     );
     // our own pipe, as /dev/stdout leads to
-    let out = run(&d, &args("/dev/stdout"), b"");
+    let out = ucrypto(&d, &args("/dev/stdout"), b"");
     assert!(
         out.status.success(),
         "{}",
