@@ -1,6 +1,7 @@
 """The extensions beyond the device: verify_rsa_signature, generate_rsa_keypair, OAEP and
 password-protected keys — each against the openssl CLI and pyca/cryptography."""
 
+import re
 import subprocess
 
 import pytest
@@ -91,8 +92,8 @@ def test_default_size_is_2048_and_keys_differ():
 
 @pytest.mark.parametrize("bits", [0, 1024, 2047, 2049, 5000, 16384, -2048])
 def test_unsupported_sizes(bits):
-    with pytest.raises(ValueError, match=rf"^cannot generate a {bits}-bit RSA key: bits must be 2048, 3072, 4096 "
-                                         r"or 8192$"):
+    expected = f"key size must be '2048', '3072', '4096' or '8192', not \"{bits}\""
+    with pytest.raises(ValueError, match=f"^{re.escape(expected)}$"):
         crypto.generate_rsa_keypair(bits)
 
 

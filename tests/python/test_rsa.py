@@ -41,7 +41,7 @@ def test_pers_is_keyword_only_and_never_changes_the_result(rsa2048):
     assert crypto.generate_rsa_signature("m", pem, pers=b"bytes too") == base
     with pytest.raises(TypeError):
         crypto.generate_rsa_signature("m", pem, "positional pers")
-    with pytest.raises(TypeError, match="pers must be str or bytes"):
+    with pytest.raises(TypeError, match="^pers must be str, bytes or bytearray$"):
         crypto.generate_rsa_signature("m", pem, pers=5)
 
 

@@ -46,25 +46,19 @@ impl CliError {
 
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // One line, whatever the message holds, and no control characters: a message may
-        // quote a file's contents (a PEM label), which must not drive the terminal.
-        for c in self.message.chars() {
-            match c {
-                '\n' | '\r' | '\t' => f.write_str(" ")?,
-                c if c.is_control() => write!(f, "{}", c.escape_default())?,
-                c => write!(f, "{c}")?,
-            }
-        }
-        Ok(())
+        // A message may quote a file's contents (a PEM label), which must not drive the
+        // terminal.
+        f.write_str(&crate::io::one_line(&self.message))
     }
 }
 
 impl From<ucrypto::Error> for CliError {
     fn from(err: ucrypto::Error) -> Self {
         match err {
-            ucrypto::Error::DecryptFailed => Self::failed("decryption failed"),
-            ucrypto::Error::BadPadding => Self::failed(format!("decryption failed: {err}")),
-            ucrypto::Error::InvalidToken(_) => Self::failed(err.to_string()),
+            // A check that failed (exit 1), not a mistake in the input (exit 2).
+            ucrypto::Error::DecryptFailed
+            | ucrypto::Error::BadPadding
+            | ucrypto::Error::InvalidToken(_) => Self::failed(err.to_string()),
             other => Self::input(other.to_string()),
         }
     }

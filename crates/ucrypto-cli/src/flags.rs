@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 use ucrypto::Named;
 use ucrypto::aes::{BlockPadding, Mode};
 use ucrypto::jwt::Form;
+use ucrypto::names::either;
 use ucrypto::rsa::{KeyFormat, KeySize, Padding};
 
 /// A parser that offers exactly the names of a core enum, with their descriptions as help.
@@ -30,7 +31,8 @@ fn named_among<T: Named + Clone + Send + Sync>(
     .try_map(|name| T::parse(&name))
 }
 
-/// The private-key structures `key convert` writes.
+/// The private-key structures `key convert` writes; the first, the one the device takes, is
+/// the default.
 const KEY_TARGETS: &[KeyFormat] = &[KeyFormat::Pkcs8, KeyFormat::Pkcs1];
 
 const SECRET_HELP: &str = "Secret values (--key for AES, --passin) can be given as @FILE, \
@@ -99,7 +101,7 @@ pub struct RandArgs {
 #[derive(Debug, Args)]
 pub struct KeygenArgs {
     /// Key size in bits
-    #[arg(long, value_parser = named::<KeySize>(), default_value = "2048")]
+    #[arg(long, value_parser = named::<KeySize>(), default_value_t = KeySize::default())]
     pub bits: KeySize,
     /// Where to write the private key (PKCS#8 PEM, mode 0600)
     #[arg(long)]
@@ -182,7 +184,7 @@ pub struct KeyConvertArgs {
     #[arg(long)]
     pub passin: Option<String>,
     /// The structure to write
-    #[arg(long, value_parser = named_among(KEY_TARGETS), default_value = "pkcs8")]
+    #[arg(long, value_parser = named_among(KEY_TARGETS), default_value_t = KEY_TARGETS[0])]
     pub to: KeyFormat,
     /// Write DER instead of PEM
     #[arg(long)]
@@ -313,7 +315,7 @@ pub struct JwtVerifyArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum RsaCommand {
-    /// Encrypt a short message (at most modulus bytes - 11) to a public key
+    /// Encrypt a short message (at most the modulus size less the padding's overhead) to a public key
     #[command(
         after_help = "Example:\n  printf 'secret' | ucrypto rsa encrypt --pub public.pem > secret.bin"
     )]
@@ -331,7 +333,7 @@ pub struct RsaEncryptArgs {
     /// The message; `-` or nothing for standard input
     pub file: Option<String>,
     /// Encryption padding
-    #[arg(long, value_parser = named::<Padding>(), default_value = "pkcs1v15")]
+    #[arg(long, value_parser = named::<Padding>(), default_value_t = Padding::default())]
     pub padding: Padding,
     /// Output format of the ciphertext
     #[arg(long, value_enum, default_value_t = Format::Raw)]
@@ -345,7 +347,7 @@ pub struct RsaDecryptArgs {
     /// The ciphertext; `-` or nothing for standard input
     pub file: Option<String>,
     /// Encryption padding
-    #[arg(long, value_parser = named::<Padding>(), default_value = "pkcs1v15")]
+    #[arg(long, value_parser = named::<Padding>(), default_value_t = Padding::default())]
     pub padding: Padding,
 }
 
@@ -402,11 +404,6 @@ pub fn usage_error(err: &clap::Error) -> String {
         _ => Vec::new(),
     };
     let flag = names(ContextKind::InvalidArg).join(", ");
-    let sentence = |list: Vec<String>| match list.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::new(),
-    };
     let mut message = match err.kind() {
         ErrorKind::UnknownArgument => {
             // A flag name is safe to repeat; anything else might be a misplaced secret.
@@ -422,7 +419,7 @@ pub fn usage_error(err: &clap::Error) -> String {
             if valid.is_empty() {
                 format!("invalid value for {flag}")
             } else {
-                format!("invalid value for {flag}: use {}", sentence(valid))
+                format!("invalid value for {flag}: use {}", either(valid))
             }
         }
         ErrorKind::MissingRequiredArgument => format!("missing required argument {flag}"),
@@ -442,7 +439,7 @@ pub fn usage_error(err: &clap::Error) -> String {
         .chain(names(ContextKind::SuggestedSubcommand))
         .collect::<Vec<_>>();
     if !suggested.is_empty() {
-        message.push_str(&format!(" (did you mean {}?)", sentence(suggested)));
+        message.push_str(&format!(" (did you mean {}?)", either(suggested)));
     }
     message
 }

@@ -35,7 +35,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
     match cmd::dispatch(cli.command) {
         Ok(()) => 0,
         Err(err) => {
-            eprintln!("ucrypto: error: {err}");
+            io::note(&format!("ucrypto: error: {err}"));
             err.code()
         }
     }
@@ -51,10 +51,9 @@ fn usage(err: &clap::Error) -> u8 {
             u8::try_from(err.exit_code()).unwrap_or(error::BAD_INPUT)
         }
         _ => {
-            eprintln!(
-                "ucrypto: error: {}\n\nFor more information, try '--help'.",
-                flags::usage_error(err)
-            );
+            io::note(&format!("ucrypto: error: {}", flags::usage_error(err)));
+            io::note("");
+            io::note("For more information, try '--help'.");
             error::BAD_INPUT
         }
     }

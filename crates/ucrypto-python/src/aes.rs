@@ -141,12 +141,9 @@ pub(crate) fn engines(py: Python<'_>) -> PyResult<Bound<'_, pyo3::types::PyDict>
     report.set_item("detected", CpuClass::detect().name())?;
     let table = pyo3::types::PyDict::new(py);
     for &mode in Mode::ALL {
-        for (direction, word) in [
-            (Direction::Encrypt, "encrypt"),
-            (Direction::Decrypt, "decrypt"),
-        ] {
+        for &direction in Direction::ALL {
             table.set_item(
-                format!("{} {word}", mode.name()),
+                format!("{mode} {direction}"),
                 engine_for(class, mode, direction).name(),
             )?;
         }

@@ -124,7 +124,8 @@ pub(crate) fn optional_data_of<'a>(
 }
 
 /// Key material or a password taken from Python: read in place where Python owns the bytes,
-/// and wiped on drop when we had to copy them (a non-ASCII `str`, a strided view).
+/// and wiped on drop when we had to copy them (a non-ASCII `str`, a strided view, a buffer
+/// Python code could change while we read it: see [`stable_data_of`]).
 pub(crate) struct Secret<'a>(Data<'a>);
 
 impl core::ops::Deref for Secret<'_> {

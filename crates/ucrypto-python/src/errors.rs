@@ -2,8 +2,8 @@
 //!
 //! Each error gets the device's exception type. Its message is the core's, except where the
 //! device defines its own string: those strings (SPEC.md) live here and nowhere else. The
-//! adapter's own argument errors (a wrong type, a key given twice) are raised where they
-//! are found, with Python's usual `TypeError`.
+//! adapter's own argument errors (a wrong type, a key given twice, a value out of range)
+//! are raised where they are found, with Python's usual `TypeError` or `ValueError`.
 
 use pyo3::PyErr;
 use pyo3::exceptions::{PyMemoryError, PyOSError, PyRuntimeError, PyTypeError, PyValueError};

@@ -22,8 +22,18 @@ pyo3::create_exception!(
      message says which. Extension."
 );
 
-/// A Python object as JSON, through Python's `json.dumps`; `datetime` values of `exp`,
-/// `iat` and `nbf` become whole seconds since the epoch, as PyJWT makes them.
+/// A Python value as JSON, written by Python's own `json.dumps` so that every value means
+/// what it means to PyJWT.
+fn python_json(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<Value>> {
+    let text: String = py
+        .import("json")?
+        .call_method1("dumps", (obj,))?
+        .extract()?;
+    Ok(serde_json::from_str(&text).ok())
+}
+
+/// A dict as a JSON object, through [`python_json`]; `datetime` values of `exp`, `iat` and
+/// `nbf` become whole seconds since the epoch, as PyJWT makes them.
 fn to_json(py: Python<'_>, obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Map<String, Value>> {
     let dict = obj
         .cast::<PyDict>()
@@ -40,12 +50,8 @@ fn to_json(py: Python<'_>, obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Map<S
             copy.set_item(name, seconds)?;
         }
     }
-    let text: String = py
-        .import("json")?
-        .call_method1("dumps", (copy,))?
-        .extract()?;
-    match serde_json::from_str(&text) {
-        Ok(Value::Object(map)) => Ok(map),
+    match python_json(py, &copy)? {
+        Some(Value::Object(map)) => Ok(map),
         _ => Err(PyTypeError::new_err(format!("{what} must be a JSON object")).into()),
     }
 }
@@ -78,12 +84,8 @@ pub(crate) fn generate_jwt<'py>(
 /// The keys `public_key` names: key text (PEM or DER), or a dict holding a JWK or a JWKS.
 fn key_set(py: Python<'_>, public_key: &Bound<'_, PyAny>) -> PyResult<KeySet> {
     if public_key.is_instance_of::<PyDict>() {
-        let text: String = py
-            .import("json")?
-            .call_method1("dumps", (public_key,))?
-            .extract()?;
-        let document: Value = serde_json::from_str(&text)
-            .map_err(|_| PyValueError::new_err("public_key must be a JWK or JWKS dict"))?;
+        let document = python_json(py, public_key)?
+            .ok_or_else(|| PyValueError::new_err("public_key must be a JWK or JWKS dict"))?;
         if document.get("keys").is_some() {
             return Ok(KeySet::from_jwks(&document)?);
         }
@@ -115,13 +117,11 @@ fn strings(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Vec<String>> 
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(vec![s.to_str()?.to_owned()]);
     }
+    let wrong =
+        || PyTypeError::new_err(format!("{what} must be a string or an iterable of strings"));
     let mut out = Vec::new();
-    for item in obj.try_iter().map_err(|_| {
-        PyTypeError::new_err(format!("{what} must be a string or an iterable of strings"))
-    })? {
-        out.push(item?.extract::<String>().map_err(|_| {
-            PyTypeError::new_err(format!("{what} must be a string or an iterable of strings"))
-        })?);
+    for item in obj.try_iter().map_err(|_| wrong())? {
+        out.push(item?.extract::<String>().map_err(|_| wrong())?);
     }
     Ok(out)
 }
@@ -130,6 +130,9 @@ fn strings(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Vec<String>> 
 /// strict=False) -> dict
 ///
 /// Extension: checks an RS256 JWT and returns its claims; raises `InvalidTokenError`.
+/// `leeway=None` means 0 and `require=None` the default, `DEFAULT_REQUIRED` (PyO3 defaults
+/// are Rust values, so the Python defaults are written in `text_signature`); `require=()`
+/// requires nothing.
 #[pyfunction]
 #[pyo3(signature = (token, public_key, *, audience = None, issuer = None, leeway = None, require = None, strict = false))]
 #[pyo3(
@@ -154,7 +157,10 @@ pub(crate) fn verify_jwt<'py>(
     })?;
     let keys = key_set(py, public_key)?;
     let require = match require {
-        None => vec!["exp".to_owned()],
+        None => jwt::DEFAULT_REQUIRED
+            .iter()
+            .map(|&c| c.to_owned())
+            .collect(),
         Some(r) => strings(Some(r), "require")?,
     };
     let policy = Policy {

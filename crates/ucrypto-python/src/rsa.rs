@@ -52,7 +52,7 @@ pub(crate) fn generate_rsa_signature<'py>(
             || p.is_instance_of::<PyBytes>()
             || p.is_instance_of::<PyByteArray>())
     {
-        return Err(PyTypeError::new_err("pers must be str or bytes").into());
+        return Err(PyTypeError::new_err("pers must be str, bytes or bytearray").into());
     }
     let message = data_of(message, "message")?;
     let key = secret_of(private_key, "private_key")?;
@@ -127,9 +127,12 @@ pub(crate) fn verify_rsa_signature<'py>(
 ///
 /// Extension: a new RSA key as PKCS#8 and SubjectPublicKeyInfo PEM text.
 #[pyfunction]
+// The Python default is written here because Python shows it; it is the core's
+// `KeySize::default()`, and test_default_size_is_2048_and_keys_differ pins it.
 #[pyo3(signature = (bits = 2048))]
 pub(crate) fn generate_rsa_keypair(py: Python<'_>, bits: i64) -> PyResult<(String, String)> {
-    let size = KeySize::from_bits(bits)?;
+    // Sizes are named by their bits: one parser, one message, for every face.
+    let size = KeySize::parse(&bits.to_string())?;
     let (private, public) = py.detach(|| -> ucrypto::Result<_> {
         let key = RsaPrivateKey::generate(size)?;
         let public = key.public_key()?.to_spki_pem()?;

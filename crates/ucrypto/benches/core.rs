@@ -7,20 +7,19 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
-use ucrypto::aes::StartValue;
 use ucrypto::{Aes, Mode, Named, RsaPrivateKey, RsaPublicKey};
 
 const KEY: [u8; 16] = [7; 16];
 const IV: [u8; 16] = [9; 16];
 
 fn cipher(mode: Mode) -> Aes {
-    let start = (mode.start_value() != StartValue::None).then_some(&IV[..]);
+    let start = mode.start(&IV);
     Aes::new(&KEY, mode, start).unwrap()
 }
 
 fn aes(c: &mut Criterion) {
     for &mode in Mode::ALL {
-        let mut group = c.benchmark_group(format!("aes/{mode:?}").to_lowercase());
+        let mut group = c.benchmark_group(format!("aes/{mode}"));
         for size in [16usize, 1024, 1 << 20] {
             let mut buf = vec![0u8; size];
             group.throughput(Throughput::Bytes(size as u64));

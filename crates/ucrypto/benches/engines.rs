@@ -7,7 +7,7 @@
 use aes::cipher::{InnerIvInit, KeyInit, StreamCipher, StreamCipherCoreWrapper};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
-use ucrypto::aes::{Direction, Engine, StartValue};
+use ucrypto::aes::{Direction, Engine};
 use ucrypto::{Aes, Mode, Named};
 
 const KEY: [u8; 16] = [7; 16];
@@ -20,13 +20,10 @@ fn engines(c: &mut Criterion) {
     let mut g = c.benchmark_group("engine 1 MiB");
     g.throughput(Throughput::Bytes(LEN as u64));
     for &mode in Mode::ALL {
-        let start = (mode.start_value() != StartValue::None).then_some(&IV[..]);
-        for (direction, word) in [
-            (Direction::Encrypt, "encrypt"),
-            (Direction::Decrypt, "decrypt"),
-        ] {
+        let start = mode.start(&IV);
+        for &direction in Direction::ALL {
             for &engine in Engine::ALL {
-                g.bench_function(format!("{mode} {word}: {engine}"), |b| {
+                g.bench_function(format!("{mode} {direction}: {engine}"), |b| {
                     b.iter(|| {
                         let mut aes = Aes::with_engine(&KEY, mode, start, engine).unwrap();
                         aes.apply_into(direction, black_box(&input), &mut out)

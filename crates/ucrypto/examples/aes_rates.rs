@@ -9,11 +9,11 @@
 
 use std::hint::black_box;
 use std::time::Instant;
-use ucrypto::aes::{CpuClass, Direction, Engine, StartValue, engine_for};
+use ucrypto::aes::{BLOCK_SIZE, CpuClass, Direction, Engine, engine_for};
 use ucrypto::{Aes, Mode, Named};
 
 fn cipher(mode: Mode, key: &[u8], engine: Engine) -> Aes {
-    let start = (mode.start_value() != StartValue::None).then_some(&[9u8; 16][..]);
+    let start = mode.start(&[9u8; BLOCK_SIZE]);
     Aes::with_engine(key, mode, start, engine).unwrap()
 }
 
@@ -55,16 +55,15 @@ fn main() {
         "# CPU class: {class} (detected: {}); MB/s, median of 5 interleaved rounds",
         CpuClass::detect()
     );
-    println!(
-        "| mode | direction | key | size | rustcrypto | aws-lc | aws-lc / rustcrypto | table picks |"
-    );
+    let (rust, lc) = (Engine::RustCrypto, Engine::AwsLc);
+    println!("| mode | direction | key | size | {rust} | {lc} | {lc} / {rust} | table picks |");
     println!("|---|---|---:|---:|---:|---:|---:|---|");
     for size in [16 << 10, 1 << 20] {
         let input: Vec<u8> = (0..size).map(|i| (i * 7) as u8).collect();
         for key_len in [16, 32] {
             let key = vec![7u8; key_len];
             for &mode in Mode::ALL {
-                for direction in [Direction::Encrypt, Direction::Decrypt] {
+                for &direction in Direction::ALL {
                     let data = if mode == Mode::Cfb8 && direction == Direction::Encrypt {
                         &input[..input.len().min(64 << 10)]
                     } else {
@@ -84,12 +83,8 @@ fn main() {
                         lc.push(rate(mode, &key, Engine::AwsLc, direction, data, seconds));
                     }
                     let (rust, lc) = (median(rust), median(lc));
-                    let dir = match direction {
-                        Direction::Encrypt => "encrypt",
-                        _ => "decrypt",
-                    };
                     println!(
-                        "| {mode} | {dir} | {} | {} KiB | {rust:.0} | {lc:.0} | {:.2} | {} |",
+                        "| {mode} | {direction} | {} | {} KiB | {rust:.0} | {lc:.0} | {:.2} | {} |",
                         key_len * 8,
                         data.len() >> 10,
                         lc / rust,

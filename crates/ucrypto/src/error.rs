@@ -3,8 +3,10 @@
 //! Every message says what is wrong and, where there is one, how to fix it. No message
 //! ever contains key bytes, plaintext or any other secret.
 
-use crate::names::Named;
-use crate::rsa::{KeySize, MAX_BITS, MIN_BITS};
+use crate::rsa::{
+    KeyFormat, KeySize, MAX_BITS, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY, MAX_SCRYPT_PARALLELISM,
+    MIN_BITS,
+};
 use core::fmt;
 
 /// What is wrong with an RSA key given as text or DER.
@@ -33,7 +35,7 @@ pub enum KeyProblem {
     PublicGivenForPrivate,
     /// A private key was given where a public key is needed.
     PrivateGivenForPublic,
-    /// The modulus is shorter than 2048 bits.
+    /// The modulus is shorter than `MIN_BITS` (2048) bits.
     TooSmall {
         /// Size of the key's modulus in bits.
         bits: usize,
@@ -73,8 +75,8 @@ impl fmt::Display for KeyProblem {
             ),
             Self::UnexpectedLabel(label) => write!(
                 f,
-                "a PEM block labelled '{label}' is not an RSA key; \
-                 expected 'PRIVATE KEY', 'RSA PRIVATE KEY', 'PUBLIC KEY' or 'RSA PUBLIC KEY'"
+                "a PEM block labelled '{label}' is not an RSA key; expected {}",
+                KeyFormat::plain_labels()
             ),
             Self::EncryptedPkcs8 => f.write_str(
                 "the key is encrypted with a passphrase (BEGIN ENCRYPTED PRIVATE KEY); \
@@ -96,12 +98,16 @@ impl fmt::Display for KeyProblem {
             Self::NotRsa(oid) => write!(
                 f,
                 "the key is not an RSA key (algorithm OID {}); only RSA keys are supported, \
-                 make one with `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048`",
-                oid_name(oid)
+                 make one with `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:{}`",
+                oid_name(oid),
+                KeySize::default()
             ),
-            Self::PublicGivenForPrivate => f.write_str(
+            Self::PublicGivenForPrivate => write!(
+                f,
                 "this is a public key, but a private key is needed here; \
-                 pass the private key file (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY)",
+                 pass the private key file (BEGIN {} or BEGIN {})",
+                KeyFormat::Pkcs8.pem_label(),
+                KeyFormat::Pkcs1.pem_label()
             ),
             Self::PrivateGivenForPublic => f.write_str(
                 "this is a private key, but a public key is expected here; \
@@ -111,18 +117,21 @@ impl fmt::Display for KeyProblem {
                 f,
                 "the key is {bits} bits, shorter than the smallest accepted size of \
                  {MIN_BITS} bits; make a new key with \
-                 `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048`"
+                 `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:{}`",
+                KeySize::default()
             ),
             Self::TooLarge { bits } => write!(
                 f,
                 "the key is {bits} bits, longer than the largest supported size of \
                  {MAX_BITS} bits"
             ),
-            Self::KdfTooCostly => f.write_str(
+            Self::KdfTooCostly => write!(
+                f,
                 "the key's password derivation asks for more work or memory than allowed \
-                 (PBKDF2 over 10,000,000 iterations, or scrypt over 256 MiB or p over 16); \
-                 re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in key.pem -out \
-                 key_aes.pem`",
+                 (PBKDF2 over {MAX_PBKDF2_ITERATIONS} iterations, or scrypt over {} MiB or p \
+                 over {MAX_SCRYPT_PARALLELISM}); re-encrypt it with `openssl pkcs8 -topk8 -v2 \
+                 aes-256-cbc -in key.pem -out key_aes.pem`",
+                MAX_SCRYPT_MEMORY >> 20
             ),
             Self::BadJwk(what) => write!(
                 f,
@@ -137,9 +146,12 @@ impl fmt::Display for KeyProblem {
     }
 }
 
+/// The algorithm OID of EC keys (`id-ecPublicKey`).
+pub(crate) const EC_OID: &str = "1.2.840.10045.2.1";
+
 fn oid_name(oid: &str) -> String {
     let name = match oid {
-        "1.2.840.10045.2.1" => "EC",
+        EC_OID => "EC",
         "1.3.101.112" => "Ed25519",
         "1.3.101.113" => "Ed448",
         "1.3.101.110" => "X25519",
@@ -229,8 +241,6 @@ pub enum Error {
     WrongPassword,
     /// A password was given for a private key that is not encrypted.
     PasswordNotNeeded,
-    /// A key size that key generation does not offer.
-    UnsupportedKeySize(i64),
     /// Key generation failed inside the RSA engine.
     KeyGenerationFailed,
     /// A parsed key could not be encoded as DER or PEM (not expected for a key that parsed).
@@ -311,11 +321,6 @@ impl fmt::Display for Error {
             Self::PasswordNotNeeded => f.write_str(
                 "a password was given, but the private key is not encrypted; drop the password",
             ),
-            Self::UnsupportedKeySize(bits) => write!(
-                f,
-                "cannot generate a {bits}-bit RSA key: bits must be {}",
-                KeySize::choices("")
-            ),
             Self::KeyGenerationFailed => f.write_str("RSA key generation failed"),
             Self::KeyEncodingFailed => f.write_str("the RSA key could not be encoded"),
             Self::EncryptFailed => f.write_str("RSA encryption failed"),
@@ -356,7 +361,10 @@ mod tests {
             (KeyProblem::TooSmall { bits: 512 }, "512 bits, shorter"),
             (KeyProblem::TooLarge { bits: 16384 }, "16384 bits, longer"),
             (KeyProblem::UnsupportedEncryption, "openssl pkcs8 -topk8"),
-            (KeyProblem::KdfTooCostly, "10,000,000 iterations"),
+            (
+                KeyProblem::KdfTooCostly,
+                "10000000 iterations, or scrypt over 256 MiB or p over 16",
+            ),
             (
                 KeyProblem::BadJwk("no \"n\"".into()),
                 "usable RSA signing key: no \"n\";",

@@ -43,15 +43,21 @@ pub trait Named: Copy + PartialEq + Sized + 'static {
     /// `'a', 'b' or 'c'`.
     #[must_use]
     fn choices(quote: &str) -> String {
-        let names: Vec<String> = Self::ALL
-            .iter()
-            .map(|v| format!("{quote}{}{quote}", v.name()))
-            .collect();
-        match names.split_last() {
-            Some((last, [])) => last.clone(),
-            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-            None => String::new(),
-        }
+        either(
+            Self::ALL
+                .iter()
+                .map(|v| format!("{quote}{}{quote}", v.name())),
+        )
+    }
+}
+
+/// Items joined for a sentence: `a`, `a or b`, `a, b or c`.
+pub fn either(items: impl IntoIterator<Item = String>) -> String {
+    let items: Vec<String> = items.into_iter().collect();
+    match items.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
 

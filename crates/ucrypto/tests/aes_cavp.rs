@@ -13,7 +13,7 @@ use ucrypto::aes::Engine;
 fn check_file(engine: Option<Engine>, mode: Mode, file: &str) -> usize {
     let records = parse_records(&vector_path(&format!("aesavs/{file}")));
     assert!(!records.is_empty(), "{file}: no records parsed");
-    let unit = if mode.needs_whole_blocks() { 16 } else { 1 };
+    let unit = unit(mode);
     for (i, r) in records.iter().enumerate() {
         let (input, expected) = if r.encrypt {
             (&r.plaintext, &r.ciphertext)

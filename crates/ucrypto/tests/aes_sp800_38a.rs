@@ -29,7 +29,7 @@ fn both_ways(section: &str, mode: Mode, key: &str, iv: &str, pt: &str, ct: &str)
             pt,
             "{section} decrypt on {engine:?}"
         );
-        let unit = if mode.needs_whole_blocks() { 16 } else { 1 };
+        let unit = unit(mode);
         for seed in 1..20 {
             let sizes = chunk_sizes(seed, 16, 3);
             assert_eq!(

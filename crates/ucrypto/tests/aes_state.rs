@@ -5,19 +5,10 @@
 
 mod common;
 use common::*;
-use ucrypto::aes::BLOCK_SIZE;
+use ucrypto::aes::{BLOCK_SIZE, KEY_LENGTHS};
 use ucrypto::{Aes, Error, Mode, Named};
 
 const MODES: &[Mode] = Mode::ALL;
-
-/// The unit a mode's inputs come in: whole blocks or single bytes.
-fn unit(mode: Mode) -> usize {
-    if mode.needs_whole_blocks() {
-        BLOCK_SIZE
-    } else {
-        1
-    }
-}
 
 fn data(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i * 31 + 7) as u8).collect()
@@ -25,10 +16,10 @@ fn data(len: usize) -> Vec<u8> {
 
 #[test]
 fn every_two_way_split_matches_one_shot() {
-    let iv = data(16);
+    let iv = data(BLOCK_SIZE);
     for (engine, key_len) in engines()
         .into_iter()
-        .flat_map(|e| [(e, 16), (e, 24), (e, 32)])
+        .flat_map(|e| KEY_LENGTHS.map(|len| (e, len)))
     {
         let key = data(key_len);
         let cipher = |mode, key: &[u8], iv: &[u8]| cipher_on(engine, mode, key, iv);
@@ -62,7 +53,7 @@ fn every_two_way_split_matches_one_shot() {
 #[test]
 fn many_random_splits_match_one_shot() {
     let key = data(16);
-    let iv = data(16);
+    let iv = data(BLOCK_SIZE);
     for (engine, &mode) in engines()
         .into_iter()
         .flat_map(|e| MODES.iter().map(move |m| (e, m)))
@@ -84,7 +75,7 @@ fn many_random_splits_match_one_shot() {
 #[test]
 fn rejected_call_leaves_state_unchanged() {
     let key = data(16);
-    let iv = data(16);
+    let iv = data(BLOCK_SIZE);
     for (engine, mode) in engines()
         .into_iter()
         .flat_map(|e| [(e, Mode::Ecb), (e, Mode::Cbc)])
@@ -93,19 +84,19 @@ fn rejected_call_leaves_state_unchanged() {
         let msg = data(64);
         let whole = cipher(mode, &key, &iv).encrypt(&msg).unwrap();
         let mut aes = cipher(mode, &key, &iv);
-        let mut got = aes.encrypt(&msg[..16]).unwrap();
+        let mut got = aes.encrypt(&msg[..BLOCK_SIZE]).unwrap();
         assert_eq!(
             aes.encrypt(&msg[..15]),
             Err(Error::NotBlockMultiple { len: 15 })
         );
-        let mut buf = msg[16..33].to_vec();
+        let mut buf = msg[BLOCK_SIZE..2 * BLOCK_SIZE + 1].to_vec();
         assert!(aes.encrypt_in_place(&mut buf).is_err());
         assert_eq!(
             buf,
-            msg[16..33],
+            msg[BLOCK_SIZE..2 * BLOCK_SIZE + 1],
             "rejected in-place call changed the buffer"
         );
-        got.extend(aes.encrypt(&msg[16..]).unwrap());
+        got.extend(aes.encrypt(&msg[BLOCK_SIZE..]).unwrap());
         assert_eq!(got, whole, "{mode:?}");
     }
 }
@@ -113,7 +104,7 @@ fn rejected_call_leaves_state_unchanged() {
 #[test]
 fn in_place_equals_allocating() {
     let key = data(32);
-    let iv = data(16);
+    let iv = data(BLOCK_SIZE);
     for (engine, &mode) in engines()
         .into_iter()
         .flat_map(|e| MODES.iter().map(move |m| (e, m)))
@@ -133,7 +124,7 @@ fn in_place_equals_allocating() {
 /// single-block ECB calls.
 fn reference_ctr(key: &[u8], counter0: u128, data: &[u8]) -> Vec<u8> {
     let mut ecb = Aes::new_ecb(key).unwrap();
-    data.chunks(16)
+    data.chunks(BLOCK_SIZE)
         .enumerate()
         .flat_map(|(i, chunk)| {
             let ks = ecb
@@ -148,7 +139,7 @@ fn reference_ctr(key: &[u8], counter0: u128, data: &[u8]) -> Vec<u8> {
 fn ctr_counter_carries_across_32_64_and_128_bit_boundaries() {
     let key = data(16);
     // Long enough for the engines' batched paths (over 256 bytes), with a partial block.
-    let msg = data(16 * 70 + 5);
+    let msg = data(BLOCK_SIZE * 70 + 5);
     let starts: [u128; 4] = [
         0xffff_fffd,           // low 32 bits carry into bit 32
         0xffff_ffff_ffff_fffe, // carry into the upper 64 bits
@@ -183,7 +174,7 @@ fn encrypt_and_decrypt_share_one_state_like_the_device() {
     // On the device one IV buffer serves both directions; after encrypt(a) the CBC chaining
     // value is a's last ciphertext block, and decrypt continues from it.
     let key = data(16);
-    let iv = data(16);
+    let iv = data(BLOCK_SIZE);
     let a = data(320);
     for engine in engines() {
         let mut aes = cipher_on(engine, Mode::Cbc, &key, &iv);
@@ -201,7 +192,7 @@ fn encrypt_and_decrypt_share_one_state_like_the_device() {
 fn direction_chosen_at_run_time_equals_the_named_calls() {
     use ucrypto::aes::Direction;
     let key = data(16);
-    let iv = data(16);
+    let iv = data(BLOCK_SIZE);
     for &mode in MODES {
         let msg = data(unit(mode) * 40);
         let expected = cipher(mode, &key, &iv).encrypt(&msg).unwrap();
@@ -239,7 +230,7 @@ fn direction_chosen_at_run_time_equals_the_named_calls() {
 #[test]
 fn debug_output_names_the_mode_and_nothing_secret() {
     let key = b"S3CR3T-KEY-BYTES";
-    let shown = format!("{:?}", cipher(Mode::Cbc, key, &data(16)));
+    let shown = format!("{:?}", cipher(Mode::Cbc, key, &data(BLOCK_SIZE)));
     assert!(shown.starts_with("Aes") && shown.contains("Cbc"), "{shown}");
     assert!(
         !shown.contains("S3CR3T") && !shown.contains("83, 51"),

@@ -44,6 +44,13 @@ fn rsa_decrypt_inputs() {
 }
 
 #[test]
+fn aes_sequence_inputs() {
+    inputs("aes_sequence")
+        .iter()
+        .for_each(|d| fuzz_checks::aes_sequence(d));
+}
+
+#[test]
 fn pem_blocks_inputs() {
     inputs("pem_blocks")
         .iter()

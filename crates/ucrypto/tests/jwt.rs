@@ -74,6 +74,14 @@ fn device_tokens_are_what_the_device_library_writes() {
     let to_sign = format!("{head}.{payload}");
     let sig = private().sign_rs256(to_sign.as_bytes()).unwrap();
     assert_eq!(token, format!("{to_sign}.{}\n", STANDARD.encode(sig)));
+    // nested values are spaced as json.dumps spaces them too
+    let nested = claims(json!({"aud": ["a", "b"], "x": {"y": [1, {}], "z": []}}));
+    let spaced = jwt::sign(&nested, &private(), &Header::default(), Form::Device).unwrap();
+    let spaced_payload = spaced.split('.').nth(1).unwrap();
+    assert_eq!(
+        STANDARD.decode(spaced_payload.trim_end()).unwrap(),
+        br#"{"aud": ["a", "b"], "x": {"y": [1, {}], "z": []}}"#
+    );
     let policy = Policy {
         audience: vec!["p".into()],
         leeway: u64::MAX / 2,

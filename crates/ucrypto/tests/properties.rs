@@ -6,7 +6,7 @@
 mod common;
 use common::{cipher_on, engines};
 use proptest::prelude::*;
-use ucrypto::aes::{BLOCK_SIZE, Engine};
+use ucrypto::aes::{BLOCK_SIZE, Engine, KEY_LENGTHS};
 use ucrypto::{Aes, Mode, Named};
 
 type Setup = (Option<Engine>, Mode, Vec<u8>, Vec<u8>);
@@ -15,9 +15,9 @@ fn setup() -> impl Strategy<Value = Setup> {
     (
         prop::sample::select(engines()),
         prop::sample::select(Mode::ALL.to_vec()),
-        prop::sample::select(vec![16usize, 24, 32])
+        prop::sample::select(KEY_LENGTHS.to_vec())
             .prop_flat_map(|n| prop::collection::vec(any::<u8>(), n)),
-        prop::collection::vec(any::<u8>(), 16),
+        prop::collection::vec(any::<u8>(), BLOCK_SIZE),
     )
 }
 
@@ -108,8 +108,8 @@ proptest! {
     #[test]
     fn every_engine_gives_the_same_bytes(
         mode in prop::sample::select(Mode::ALL.to_vec()),
-        key in prop::sample::select(vec![16usize, 24, 32]).prop_flat_map(|n| prop::collection::vec(any::<u8>(), n)),
-        iv in prop::collection::vec(any::<u8>(), 16),
+        key in prop::sample::select(KEY_LENGTHS.to_vec()).prop_flat_map(|n| prop::collection::vec(any::<u8>(), n)),
+        iv in prop::collection::vec(any::<u8>(), BLOCK_SIZE),
         raw in prop::collection::vec(any::<u8>(), 0..2000),
     ) {
         let data = data_for(mode, raw);
@@ -134,9 +134,9 @@ proptest! {
         let run = |aes: &mut Aes, d: &[u8]| if encrypt { aes.encrypt(d) } else { aes.decrypt(d) };
         let whole = run(&mut cipher_on(engine, mode, &key, &iv), &data).unwrap();
         let mut aes = cipher_on(engine, mode, &key, &iv);
-        let mut got = run(&mut aes, &data[..blocks * 16]).unwrap();
+        let mut got = run(&mut aes, &data[..blocks * BLOCK_SIZE]).unwrap();
         prop_assert!(run(&mut aes, &vec![0; bad_len]).is_err());
-        got.extend(run(&mut aes, &data[blocks * 16..]).unwrap());
+        got.extend(run(&mut aes, &data[blocks * BLOCK_SIZE..]).unwrap());
         prop_assert_eq!(got, whole);
     }
 
@@ -152,7 +152,7 @@ proptest! {
         let data = vec![0u8; len];
         let ks = cipher_on(engine, Mode::Ctr, &key, &start.to_be_bytes()).encrypt(&data).unwrap();
         let mut ecb = Aes::new_ecb(&key).unwrap();
-        for (i, chunk) in ks.chunks(16).enumerate() {
+        for (i, chunk) in ks.chunks(BLOCK_SIZE).enumerate() {
             let block = ecb.encrypt(&start.wrapping_add(i as u128).to_be_bytes()).unwrap();
             prop_assert_eq!(chunk, &block[..chunk.len()]);
         }

@@ -7,6 +7,7 @@
 mod common;
 use common::{unhex, vector_path};
 use serde_json::Value;
+use ucrypto::aes::BlockPadding;
 use ucrypto::rsa::Padding;
 use ucrypto::{Aes, Error, KeyProblem, RsaPrivateKey};
 
@@ -134,8 +135,7 @@ fn aes_cbc_known_answers() {
                 hex_field(test, "ct"),
             );
             let mut padded = hex_field(test, "msg");
-            let pad = 16 - padded.len() % 16;
-            padded.extend(std::iter::repeat_n(pad as u8, pad));
+            BlockPadding::Pkcs7.pad(&mut padded);
             assert_eq!(
                 Aes::new_cbc(&key, &iv).unwrap().encrypt(&padded).unwrap(),
                 ct,

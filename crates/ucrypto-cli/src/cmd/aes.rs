@@ -4,7 +4,8 @@
 use crate::error::{CliError, Result};
 use crate::flags::AesArgs;
 use crate::io::{self, CHUNK, Input, Output, Replace};
-use ucrypto::aes::{Aes, BLOCK_SIZE, Direction, StartValue};
+use ucrypto::aes::{Aes, BLOCK_SIZE, BlockPadding, Direction, Mode, StartValue};
+use ucrypto::names::either;
 use ucrypto::{Error, Named};
 use zeroize::Zeroizing;
 
@@ -13,8 +14,10 @@ use zeroize::Zeroizing;
 fn cipher(args: &AesArgs) -> Result<Aes> {
     let mode = args.mode;
     if args.pad.is_some() && !mode.needs_whole_blocks() {
+        let padded = Mode::ALL.iter().filter(|m| m.needs_whole_blocks());
         return Err(CliError::input(format!(
-            "--pad applies to --mode ecb and cbc only; {mode} takes any length"
+            "--pad applies only to --mode {}; {mode} takes any length",
+            either(padded.map(ToString::to_string))
         )));
     }
     let (flag, given, other) = match mode.start_value() {
@@ -32,15 +35,18 @@ fn cipher(args: &AesArgs) -> Result<Aes> {
         .as_deref()
         .map(|v| hex::decode(v.trim()).map(Zeroizing::new))
         .transpose()
-        .map_err(|_| CliError::input(format!("{flag} must be 16 bytes as hex")))?;
+        .map_err(|_| CliError::input(format!("{flag} must be {BLOCK_SIZE} bytes as hex")))?;
     let key = io::aes_key("--key", &args.key)?;
+    // The core's messages for these name the device's keywords (`IV=`, `counter=`); here
+    // they name the flag that was, or was not, given.
     Aes::new(&key, mode, start.as_deref().map(|v| &v[..])).map_err(|err| match err {
         Error::IvRequired | Error::CounterRequired => CliError::input(format!(
-            "--mode {mode} needs {flag} (16 bytes as hex, random, never reused with the key)"
+            "--mode {mode} needs {flag} ({BLOCK_SIZE} bytes as hex, random, never reused with the \
+             key)"
         )),
         Error::IvNotUsed => CliError::input(format!("--mode {mode} takes no {flag}")),
         Error::IvLength { len } | Error::CounterLength { len } => {
-            CliError::input(format!("{flag} must be 16 bytes, not {len}"))
+            CliError::input(format!("{flag} must be {BLOCK_SIZE} bytes, not {len}"))
         }
         other => other.into(),
     })
@@ -50,11 +56,7 @@ pub fn run(args: &AesArgs, direction: Direction) -> Result {
     let mut aes = cipher(args)?;
     let mut input = Input::open(args.input.as_deref())?;
     let bar = input.progress();
-    let replace = if args.force {
-        Replace::Allowed
-    } else {
-        Replace::Never
-    };
+    let replace = Replace::forced(args.force);
     let mut output = Output::open(args.out.as_deref(), replace)?;
     let whole_blocks = aes.mode().needs_whole_blocks();
 
@@ -80,7 +82,7 @@ pub fn run(args: &AesArgs, direction: Direction) -> Result {
             pad.pad(&mut current);
         } else if last && whole_blocks && !current.len().is_multiple_of(BLOCK_SIZE) {
             let hint = match direction {
-                Direction::Encrypt => "pass --pad pkcs7 to pad it".to_owned(),
+                Direction::Encrypt => format!("pass --pad {} to pad it", BlockPadding::Pkcs7),
                 Direction::Decrypt => format!(
                     "a {} ciphertext always is, so this one is truncated or not one",
                     aes.mode().name()

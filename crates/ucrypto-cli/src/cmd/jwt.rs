@@ -58,10 +58,7 @@ pub(crate) fn expiry(issued: u64, duration: &str) -> Result<u64> {
 fn claims(args: &JwtSignArgs) -> Result<Map<String, Value>> {
     let mut claims = match &args.claims_json {
         Some(json) => {
-            let text = match json.strip_prefix('@') {
-                Some(path) => io::read_bounded(Some(path), io::JSON_LIMIT, "the claims file")?,
-                None => zeroize::Zeroizing::new(json.as_bytes().to_vec()),
-            };
+            let text = io::value_arg(json, io::JSON_LIMIT, "the claims")?;
             match serde_json::from_slice(&text) {
                 Ok(Value::Object(map)) => map,
                 _ => {
@@ -124,18 +121,11 @@ pub fn sign(args: &JwtSignArgs) -> Result {
 fn token_text(arg: &str) -> Result<String> {
     let bytes = match arg {
         "-" => io::read_bounded(None, io::TOKEN_LIMIT, "the token")?,
-        _ => match arg.strip_prefix('@') {
-            Some(path) => io::read_bounded(Some(path), io::TOKEN_LIMIT, "the token")?,
-            None => zeroize::Zeroizing::new(arg.as_bytes().to_vec()),
-        },
+        _ => io::value_arg(arg, io::TOKEN_LIMIT, "the token")?,
     };
-    if bytes.len() > io::TOKEN_LIMIT {
-        return Err(CliError::input(format!(
-            "the token is longer than {} bytes",
-            io::TOKEN_LIMIT
-        )));
-    }
-    String::from_utf8(bytes.to_vec()).map_err(|_| CliError::failed("token rejected: not text"))
+    // Text that is not UTF-8 cannot be base64: the same problem, and words, as in Python.
+    String::from_utf8(bytes.to_vec())
+        .map_err(|_| ucrypto::Error::InvalidToken(jwt::TokenProblem::NotBase64("token")).into())
 }
 
 fn key_set(args: &JwtVerifyArgs) -> Result<KeySet> {
@@ -164,15 +154,13 @@ pub fn verify(args: &JwtVerifyArgs) -> Result {
     };
     let verified = jwt::verify(&token, &keys, &policy)?;
     if verified.form != Form::Compact {
-        eprintln!(
+        io::note(
             "ucrypto: note: the token is not in RFC 7515 compact form (its parts are padded \
              standard base64 with newlines, as Pycom's device library writes them); it \
-             verified as sent; --strict refuses such tokens"
+             verified as sent; --strict refuses such tokens",
         );
     }
-    let pretty = serde_json::to_string_pretty(&verified.claims)
-        .map_err(|e| CliError::input(e.to_string()))?;
-    io::write_stdout(format!("{pretty}\n").as_bytes())
+    io::write_json(&Value::Object(verified.claims))
 }
 
 #[cfg(test)]

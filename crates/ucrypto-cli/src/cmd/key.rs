@@ -1,6 +1,6 @@
 //! `ucrypto key convert|pub|info|jwk`: provisioning device keys and publishing them.
 
-use crate::error::{CliError, Result};
+use crate::error::Result;
 use crate::flags::{KeyConvertArgs, KeyInfoArgs, KeyJwkArgs, KeyPubArgs};
 use crate::io::{self, Output, Replace};
 use serde_json::{Value, json};
@@ -32,21 +32,17 @@ pub fn convert(args: &KeyConvertArgs) -> Result {
         (_, true) => key.to_pkcs8_der(),
         (_, false) => Zeroizing::new(key.to_pkcs8_pem()?.as_bytes().to_vec()),
     };
-    let replace = if args.force {
-        Replace::Allowed
-    } else {
-        Replace::Never
-    };
+    let replace = Replace::forced(args.force);
     let mut out = Output::open(Some(&args.out), replace)?;
     out.write(&data)?;
     out.finish()?;
     let encoding = if args.der { "DER" } else { "PEM" };
-    eprintln!(
+    io::note(&format!(
         "wrote the {}-bit key to {} as unencrypted {} {encoding} (mode 0600)",
         key.bits(),
         args.out,
         args.to.description()
-    );
+    ));
     Ok(())
 }
 
@@ -102,9 +98,7 @@ pub fn info(args: &KeyInfoArgs) -> Result {
         }
     }
     if args.json {
-        let pretty =
-            serde_json::to_string_pretty(&report).map_err(|e| CliError::input(e.to_string()))?;
-        return io::write_stdout(format!("{pretty}\n").as_bytes());
+        return io::write_json(&report);
     }
     let mut lines = String::new();
     if let Some(map) = report.as_object() {
@@ -132,7 +126,5 @@ pub fn jwk(args: &KeyJwkArgs) -> Result {
         [one] if !args.jwks => one.to_jwk(None),
         _ => KeySet::to_jwks(&keys),
     };
-    let pretty =
-        serde_json::to_string_pretty(&document).map_err(|e| CliError::input(e.to_string()))?;
-    io::write_stdout(format!("{pretty}\n").as_bytes())
+    io::write_json(&document)
 }

@@ -13,11 +13,7 @@ pub fn run(args: &KeygenArgs) -> Result {
             "--out and --pub name the same file; give the public key its own file",
         ));
     }
-    let replace = if args.force {
-        Replace::Allowed
-    } else {
-        Replace::Never
-    };
+    let replace = Replace::forced(args.force);
     // Both files are opened before the slow key generation, so a clash shows at once.
     let mut private = Output::open(Some(&args.out), replace)?;
     let mut public = args
@@ -42,6 +38,10 @@ pub fn run(args: &KeygenArgs) -> Result {
         }
         file.finish()?;
     }
-    eprintln!("wrote a {}-bit RSA key to {}", key.bits(), args.out);
+    io::note(&format!(
+        "wrote a {}-bit RSA key to {}",
+        key.bits(),
+        args.out
+    ));
     Ok(())
 }

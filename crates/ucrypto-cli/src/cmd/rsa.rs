@@ -3,11 +3,14 @@
 use crate::error::{CliError, Result};
 use crate::flags::{RsaDecryptArgs, RsaEncryptArgs};
 use crate::io;
+use ucrypto::Error;
 
 pub fn encrypt(args: &RsaEncryptArgs) -> Result {
     let key = io::public_key(&args.public)?;
     let max = key.max_message_len(args.padding);
     let message = io::Input::open(args.file.as_deref())?.read_upto(max)?;
+    // Not the core's `MessageTooLong`: that states the message's length, and the input was
+    // read only as far as one byte past what fits, to keep the read bounded.
     if message.len() > max {
         return Err(CliError::input(format!(
             "the input is too long: this key encrypts at most {max} bytes; encrypt a random \
@@ -26,7 +29,6 @@ pub fn decrypt(args: &RsaDecryptArgs) -> Result {
     let limit = 4 * key.size();
     let input = io::Input::open(args.file.as_deref())?;
     let data = input.read_upto(limit)?;
-    let ct =
-        io::decode_exact(&data, key.size()).ok_or_else(|| CliError::failed("decryption failed"))?;
+    let ct = io::decode_exact(&data, key.size()).ok_or(Error::DecryptFailed)?;
     io::write_stdout(&key.decrypt(&ct, args.padding)?)
 }

@@ -21,16 +21,7 @@ pub fn sign(args: &SignArgs) -> Result {
 
 pub fn verify(args: &VerifyArgs) -> Result {
     let key = io::public_key(&args.public)?;
-    let given = match args.signature.strip_prefix('@') {
-        Some(path) => io::read_bounded(Some(path), io::SIGNATURE_LIMIT, "the signature")?,
-        None => zeroize::Zeroizing::new(args.signature.as_bytes().to_vec()),
-    };
-    if given.len() > io::SIGNATURE_LIMIT {
-        return Err(CliError::input(format!(
-            "the signature is longer than {} bytes, more than any signature can be",
-            io::SIGNATURE_LIMIT
-        )));
-    }
+    let given = io::value_arg(&args.signature, io::SIGNATURE_LIMIT, "the signature")?;
     let signature = io::decode_exact(&given, key.size()).ok_or_else(|| {
         CliError::failed(format!(
             "signature does not verify: it is not {} bytes (raw, hex, base64 or base64url)",
@@ -38,7 +29,7 @@ pub fn verify(args: &VerifyArgs) -> Result {
         ))
     })?;
     if key.verify_rs256_digest(digest_of(args.file.as_deref())?, &signature) {
-        eprintln!("signature OK");
+        io::note("signature OK");
         Ok(())
     } else {
         Err(CliError::failed("signature does not verify"))

@@ -152,3 +152,18 @@ impl Input {
 pub fn read_bounded(path: Option<&str>, limit: usize, what: &str) -> Result<Zeroizing<Vec<u8>>> {
     Input::open(path)?.read_bounded(limit, what)
 }
+
+/// A value given as an argument: `@FILE` reads the file, anything else is the value itself;
+/// either way at most `limit` bytes, else refused naming `what`.
+pub fn value_arg(arg: &str, limit: usize, what: &str) -> Result<Zeroizing<Vec<u8>>> {
+    let value = match arg.strip_prefix('@') {
+        Some(path) => return read_bounded(Some(path), limit, what),
+        None => Zeroizing::new(arg.as_bytes().to_vec()),
+    };
+    if value.len() > limit {
+        return Err(CliError::input(format!(
+            "{what} is longer than {limit} bytes, more than it can be"
+        )));
+    }
+    Ok(value)
+}

@@ -22,6 +22,34 @@ pub fn write_stdout(data: &[u8]) -> Result {
         .map_err(|e| CliError::io("write", "standard output", &e))
 }
 
+/// `value` as indented JSON and a newline on standard output.
+pub fn write_json(value: &serde_json::Value) -> Result {
+    let mut text =
+        serde_json::to_string_pretty(value).map_err(|e| CliError::input(e.to_string()))?;
+    text.push('\n');
+    write_stdout(text.as_bytes())
+}
+
+/// `text` as one line that cannot drive a terminal: line breaks become spaces and other
+/// control characters are escaped. Messages quote files and arguments (a PEM label, a path).
+pub fn one_line(text: &str) -> String {
+    let mut line = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' | '\t' => line.push(' '),
+            c if c.is_control() => line.extend(c.escape_default()),
+            c => line.push(c),
+        }
+    }
+    line
+}
+
+/// A line on standard error, through [`one_line`]. A failed write is ignored: there is
+/// nowhere left to report it.
+pub fn note(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{}", one_line(text));
+}
+
 /// Partial output files to remove if a signal ends the run.
 static PARTIAL: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
@@ -70,7 +98,7 @@ pub fn remove_partial_files_on_signals() {
                 } else {
                     "; the partial output was removed".to_owned()
                 };
-                eprintln!("ucrypto: interrupted by signal {signal}{note}");
+                self::note(&format!("ucrypto: interrupted by signal {signal}{note}"));
                 std::process::exit(INTERRUPTED_BASE + signal);
             }
         });
@@ -85,6 +113,14 @@ pub enum Replace {
     /// Replace whatever regular file or link is there, atomically; a link is replaced, not
     /// followed.
     Allowed,
+}
+
+impl Replace {
+    /// What `--force` asks for.
+    #[must_use]
+    pub fn forced(force: bool) -> Self {
+        if force { Self::Allowed } else { Self::Never }
+    }
 }
 
 /// A partial file's entry in the signal handler's list, removed when dropped (the file
@@ -154,7 +190,7 @@ impl OutputFile {
             .as_file()
             .metadata()
             .map(|m| (m.dev(), m.ino()))
-            .map_err(|e| CliError::io("sync", &shown, &e))?;
+            .map_err(|e| CliError::io("stat", &shown, &e))?;
         // Hold the registry while renaming, so a signal cannot remove the file half-way.
         let mut registry = partial();
         let temp_path = self.file.path().to_owned();

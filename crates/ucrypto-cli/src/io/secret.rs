@@ -6,6 +6,7 @@ use super::SECRET_LIMIT;
 use super::input::Input;
 use crate::error::{CliError, Result};
 use std::fs::File;
+use ucrypto::aes::KEY_LENGTHS;
 use zeroize::Zeroizing;
 
 /// A secret value from `@FILE`, `env:VAR`, `-` (standard input), or the argument itself.
@@ -69,16 +70,13 @@ fn first_line(text: &[u8]) -> Zeroizing<Vec<u8>> {
     Zeroizing::new(line.strip_suffix(b"\r").unwrap_or(line).to_vec())
 }
 
-/// Lengths an AES key has, in bytes.
-const AES_KEY_LENGTHS: [usize; 3] = [16, 24, 32];
-
 /// An AES key: hex inline or in `env:VAR`; from `@FILE` or `-`, the raw bytes when there are
 /// exactly 16, 24 or 32 of them (a binary key file), else hex text. The rule is by length so
 /// that a file is never read one way when it was written the other.
 pub fn aes_key(flag: &str, spec: &str) -> Result<Zeroizing<Vec<u8>>> {
     let from_file = spec.starts_with('@') || spec == "-";
     let raw = secret(flag, spec)?;
-    if from_file && AES_KEY_LENGTHS.contains(&raw.len()) {
+    if from_file && KEY_LENGTHS.contains(&raw.len()) {
         return Ok(raw);
     }
     std::str::from_utf8(&raw)

@@ -8,7 +8,7 @@
 //! table gives it (`engine.rs`).
 
 use super::engine::AwsLc;
-use super::{AesAlg, Iv, ModeCore, xor_into};
+use super::{AesAlg, Iv, ModeCore, last_block, xor_into};
 use aes::cipher::consts::U16;
 use aes::cipher::inout::InOutBuf;
 use aes::cipher::{BlockCipherDecBackend, BlockCipherDecClosure, BlockSizeUser, ParBlocks};
@@ -19,11 +19,6 @@ pub(super) struct Cbc<C> {
     cipher: C,
     iv: Iv,
     aws_lc: AwsLc,
-}
-
-/// The last whole block of `data`: the next chaining value.
-fn last_block(data: &[u8]) -> Option<Iv> {
-    aes::Block::slice_as_chunks(data).0.last().copied()
 }
 
 impl<C: AesAlg> Cbc<C> {

@@ -11,7 +11,7 @@
 //! ciphertext block, which is D(ks) since AES is a permutation.
 
 use super::engine::{AwsLc, whole_blocks};
-use super::{AesAlg, BLOCK_SIZE, Iv, ModeCore, xor_into};
+use super::{AesAlg, BLOCK_SIZE, Iv, ModeCore, last_block, xor_into};
 use aes::cipher::consts::U16;
 use aes::cipher::inout::InOutBuf;
 use aes::cipher::{BlockCipherEncBackend, BlockCipherEncClosure, BlockSizeUser, ParBlocks};
@@ -141,10 +141,6 @@ impl<C: AesAlg> Cfb128<C> {
     }
 }
 
-fn last_block(data: &[u8]) -> Option<Iv> {
-    aes::Block::slice_as_chunks(data).0.last().copied()
-}
-
 impl<C: AesAlg> ModeCore for Cfb128<C> {
     fn encrypt(&mut self, data: InOutBuf<'_, '_, u8>) {
         self.run(data, true);
@@ -190,9 +186,9 @@ impl<C: AesAlg> ModeCore for Cfb128<C> {
 
 /// CFB128 decryption of whole blocks from one buffer into another: the cipher reads batches
 /// of ciphertext where they lie and writes their encryptions one block further on in the
-/// output, where they are the next blocks' keystream; the XOR then runs over the output in
-/// the same 64-byte pieces the cipher stored. Output block 0 takes `first` (E of the previous
-/// ciphertext block); afterwards `ks` is E(the last ciphertext block).
+/// output, where they are the next blocks' keystream; the XOR then runs over each batch
+/// while it is still in cache. Output block 0 takes `first` (E of the previous ciphertext
+/// block); afterwards `ks` is E(the last ciphertext block).
 struct DecryptInto<'k, 'i, 'o> {
     ks: &'k mut Iv,
     first: Iv,

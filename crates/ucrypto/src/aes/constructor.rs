@@ -1,10 +1,11 @@
 //! The device's `AES(key, mode, IV, counter, segment_size)` constructor rules.
 //!
 //! The checks run in the device's order so that the first error reported is the one the
-//! device would report (SPEC.md, "class AES"). The mode and segment numbers are the device's
-//! own machine-word integers, and are reported back as given.
+//! device would report (SPEC.md, "class AES"). The mode and segment numbers are whatever
+//! integers the caller passed (as `i64`, wider than any the device takes), and an unknown
+//! one is reported back as given.
 
-use super::{Aes, Cipher, Iv, Mode, Plan};
+use super::{Aes, Cipher, Mode, Plan, start_block};
 use crate::error::{Error, Result};
 
 /// The device's `AES.MODE_ECB`.
@@ -33,12 +34,6 @@ impl Mode {
             Self::Ctr => "MODE_CTR",
         }
     }
-}
-
-/// The checked IV of CBC and CFB.
-fn device_iv(iv: Option<&[u8]>) -> Result<Iv> {
-    let iv = iv.ok_or(Error::IvRequired)?;
-    Iv::try_from(iv).map_err(|_| Error::IvLength { len: iv.len() })
 }
 
 impl Aes {
@@ -70,18 +65,15 @@ impl Aes {
         segment_size: i64,
     ) -> Result<Self> {
         let cipher = Cipher::new(key)?;
-        let (mode, start) = match mode {
+        // ECB ignores an IV, as the device does; every other mode checks its start value.
+        let (mode, given) = match mode {
             MODE_ECB => (Mode::Ecb, None),
-            MODE_CBC => (Mode::Cbc, Some(device_iv(iv)?)),
-            MODE_CFB => (Mode::Cfb8, Some(device_iv(iv)?)),
-            MODE_CTR => {
-                let counter = counter.ok_or(Error::CounterRequired)?;
-                let block = Iv::try_from(counter)
-                    .map_err(|_| Error::CounterLength { len: counter.len() })?;
-                (Mode::Ctr, Some(block))
-            }
+            MODE_CBC => (Mode::Cbc, iv),
+            MODE_CFB => (Mode::Cfb8, iv),
+            MODE_CTR => (Mode::Ctr, counter),
             other => return Err(Error::UnknownMode(other)),
         };
+        let start = start_block(mode, given)?;
         if counter.is_some() && mode != Mode::Ctr {
             return Err(Error::CounterWithoutCtr);
         }
@@ -91,7 +83,32 @@ impl Aes {
             (Mode::Cfb8, other) => return Err(Error::SegmentSize(other)),
             (mode, _) => mode,
         };
-        let start = start.unwrap_or_default();
         Ok(Self::from_parts(cipher, mode, start, key, Plan::auto(mode)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn device_names_follow_the_constructor_arguments() {
+        let iv = [0u8; 16];
+        for (mode, segment, name) in [
+            (MODE_ECB, SEGMENT_8, "MODE_ECB"),
+            (MODE_CBC, SEGMENT_8, "MODE_CBC"),
+            (MODE_CFB, SEGMENT_8, "MODE_CFB, segment_size=8"),
+            (MODE_CFB, SEGMENT_128, "MODE_CFB, segment_size=128"),
+            (MODE_CTR, SEGMENT_8, "MODE_CTR"),
+        ] {
+            let (start, counter) = if mode == MODE_CTR {
+                (None, Some(&iv[..]))
+            } else {
+                (Some(&iv[..]), None)
+            };
+            let aes = Aes::from_device_args(&[1; 16], mode, start, counter, segment).unwrap();
+            assert_eq!(aes.mode().device_name(), name);
+        }
     }
 }

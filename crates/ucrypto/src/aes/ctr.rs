@@ -144,8 +144,8 @@ impl<C: AesAlg> ModeCore for Ctr<C> {
 const KEYSTREAM_BLOCKS: usize = 512;
 
 /// The keystream of counters `next`, `next + 1`, ... written straight into `to` by the
-/// cipher, batch by batch, then `from` XORed over it in the same 64-byte pieces the cipher
-/// stored: the keystream never makes a round trip through a separate buffer.
+/// cipher, batch by batch, then `from` XORed over it while that piece of `to` is still in
+/// L1: the keystream never makes a round trip through a separate buffer.
 struct KeystreamInto<'i, 'o> {
     next: u128,
     from: &'i [Iv],

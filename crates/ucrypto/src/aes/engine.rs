@@ -10,7 +10,7 @@
 //! Both engines give the same bytes for every mode (the tests run every mode through each
 //! engine explicitly), so the choice only ever changes speed.
 
-use super::{BLOCK_SIZE, Mode};
+use super::{BLOCK_SIZE, MAX_KEY_LENGTH, Mode};
 use crate::names::{Named, named};
 use aws_lc_rs::cipher::{Algorithm, DecryptingKey, EncryptingKey, OperatingMode, UnboundCipherKey};
 use std::sync::OnceLock;
@@ -114,6 +114,11 @@ pub enum Direction {
     Decrypt,
 }
 
+named!(Direction, "direction" {
+    Encrypt => ("encrypt", "plaintext to ciphertext"),
+    Decrypt => ("decrypt", "ciphertext to plaintext"),
+});
+
 /// The engine that does the bulk work of `mode` in `direction` on a CPU of `class`: the
 /// table the README's "Engines" section shows with its measurements.
 ///
@@ -196,7 +201,7 @@ pub(super) struct AwsLc {
     mode: OperatingMode,
     /// The raw key (its first `key_len` bytes), kept only when the plan uses AWS-LC at all;
     /// inline, so that making a cipher object allocates nothing for it.
-    key: Option<Zeroizing<[u8; 32]>>,
+    key: Option<Zeroizing<[u8; MAX_KEY_LENGTH]>>,
     key_len: usize,
     encrypting: Option<EncryptingKey>,
     decrypting: Option<DecryptingKey>,
@@ -210,8 +215,8 @@ impl AwsLc {
         key: &[u8],
     ) -> Self {
         let kept = plan.uses_aws_lc().then(|| {
-            let mut copy = Zeroizing::new([0u8; 32]);
-            let len = key.len().min(32);
+            let mut copy = Zeroizing::new([0u8; MAX_KEY_LENGTH]);
+            let len = key.len().min(MAX_KEY_LENGTH);
             copy[..len].copy_from_slice(&key[..len]);
             copy
         });
@@ -220,7 +225,7 @@ impl AwsLc {
             algorithm,
             mode,
             key: kept,
-            key_len: key.len().min(32),
+            key_len: key.len().min(MAX_KEY_LENGTH),
             encrypting: None,
             decrypting: None,
         }
@@ -296,6 +301,74 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// What AWS-LC keys a cipher object gets, per mode, under `plan`.
+    fn keys(plan: Plan, mode: OperatingMode) -> (bool, bool, bool, bool) {
+        let mut lc = AwsLc::new(plan, &aws_lc_rs::cipher::AES_128, mode, &[7; 16]);
+        let kept = lc.key.is_some();
+        let enc = lc.encrypting(BLOCK_SIZE).is_some();
+        let ks = lc.keystream(Direction::Decrypt, BLOCK_SIZE).is_some();
+        let dec = lc.decrypting(BLOCK_SIZE).is_some();
+        (kept, enc, ks, dec)
+    }
+
+    // The engine tests run every vector through AWS-LC forced; this proves that forcing it
+    // reaches AWS-LC's keys rather than falling back to RustCrypto, which would pass the
+    // same vectors.
+    #[test]
+    fn forced_aws_lc_gets_aws_lc_keys_in_every_mode_it_serves() {
+        let lc = Plan::forced(Engine::AwsLc);
+        assert_eq!(keys(lc, OperatingMode::CBC), (true, true, true, true));
+        assert_eq!(keys(lc, OperatingMode::CFB128), (true, true, true, true));
+        assert_eq!(keys(lc, OperatingMode::CFB8), (true, true, true, true));
+        // CTR decrypts with the encrypting key: the keystream is the same
+        assert_eq!(keys(lc, OperatingMode::CTR), (true, true, true, false));
+        let rust = Plan::forced(Engine::RustCrypto);
+        for mode in [OperatingMode::CBC, OperatingMode::CTR, OperatingMode::CFB8] {
+            assert_eq!(keys(rust, mode), (false, false, false, false));
+        }
+        // the raw key is kept when either direction may use AWS-LC, and only then
+        let one_way = |encrypt, decrypt| Plan {
+            encrypt,
+            decrypt,
+            aws_lc_from: 1,
+        };
+        let (kept, enc, ..) = keys(
+            one_way(Engine::AwsLc, Engine::RustCrypto),
+            OperatingMode::CBC,
+        );
+        assert!(kept && enc);
+        let (kept, _, _, dec) = keys(
+            one_way(Engine::RustCrypto, Engine::AwsLc),
+            OperatingMode::CBC,
+        );
+        assert!(kept && dec);
+    }
+
+    /// The class this CPU should be, from the kernel's list of its features: a second
+    /// reading, independent of the one `detect` makes.
+    #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+    #[test]
+    fn detected_class_agrees_with_proc_cpuinfo() {
+        let info = std::fs::read_to_string("/proc/cpuinfo").unwrap();
+        let flags: Vec<&str> = info
+            .lines()
+            .find(|l| l.starts_with("flags"))
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        let has = |f: &str| flags.contains(&f);
+        let expected = if !has("aes") {
+            CpuClass::NoAes
+        } else if !has("vaes") {
+            CpuClass::X86AesNi
+        } else if has("avx512f") {
+            CpuClass::X86Avx512Vaes
+        } else {
+            CpuClass::X86Avx2Vaes
+        };
+        assert_eq!(CpuClass::detect(), expected);
     }
 
     #[test]

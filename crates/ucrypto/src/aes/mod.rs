@@ -34,6 +34,12 @@ use engine::Plan;
 /// The AES block size in bytes.
 pub const BLOCK_SIZE: usize = 16;
 
+/// The lengths an AES key has, in bytes (AES-128, AES-192, AES-256).
+pub const KEY_LENGTHS: [usize; 3] = [16, 24, 32];
+
+/// The longest AES key, in bytes.
+pub(crate) const MAX_KEY_LENGTH: usize = KEY_LENGTHS[2];
+
 /// One of the device's five ways of running AES.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -84,6 +90,13 @@ impl Mode {
             Self::Cbc | Self::Cfb8 | Self::Cfb128 => StartValue::Iv,
             Self::Ctr => StartValue::Counter,
         }
+    }
+
+    /// `block` as this mode's start value, or `None` for a mode that takes none (ECB): for
+    /// callers that run every mode from one IV-or-counter block.
+    #[must_use]
+    pub fn start(self, block: &[u8]) -> Option<&[u8]> {
+        (self.start_value() != StartValue::None).then_some(block)
     }
 }
 
@@ -138,7 +151,13 @@ fn xor_into(to: &mut [u8], from: &[u8]) {
 /// The IV or initial counter block, checked for length.
 type Iv = aes::Block;
 
-/// A key schedule of one of the three sizes: the one place key lengths are matched.
+/// The last whole block of `data`: the chaining value after it, in CBC and CFB.
+fn last_block(data: &[u8]) -> Option<Iv> {
+    Iv::slice_as_chunks(data).0.last().copied()
+}
+
+/// A key schedule of one of the three sizes of [`KEY_LENGTHS`]: the one place a key's
+/// length picks its cipher.
 enum Cipher {
     Aes128(Aes128),
     Aes192(Aes192),

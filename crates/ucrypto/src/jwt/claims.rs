@@ -5,6 +5,11 @@
 use super::TokenProblem;
 use serde_json::{Map, Value};
 
+/// The claims Python's `verify_jwt` requires unless told otherwise: a token that never
+/// expires is rarely what a server means to accept. (`Policy::default()` requires none, as
+/// PyJWT's `decode` and `ucrypto jwt verify`.)
+pub const DEFAULT_REQUIRED: &[&str] = &["exp"];
+
 /// What a token's claims must satisfy.
 #[derive(Debug, Clone, Default)]
 pub struct Policy {
@@ -182,6 +187,10 @@ mod tests {
         assert!(check(&p, json!({"nbf": 100}), 99.0).is_err());
         assert!(check(&p, json!({"iat": 100}), 99.0).is_err());
         assert!(check(&lenient, json!({"iat": 100}), 95.0).is_ok());
+        // a time equal to now is not in the future; leeway is added to now, not multiplied
+        assert!(check(&p, json!({"iat": 100, "nbf": 100}), 100.0).is_ok());
+        assert!(check(&lenient, json!({"iat": 5, "nbf": 5}), 0.1).is_ok());
+        assert!(check(&lenient, json!({"exp": 5}), 14.9).is_ok());
         assert_eq!(
             check(&p, json!({"exp": "100"}), 0.0),
             Err(TokenProblem::BadClaim("exp", "a number of seconds"))
@@ -212,6 +221,32 @@ mod tests {
             Err(TokenProblem::Missing("aud".into()))
         );
         assert!(check(&p, json!({"aud": [1]}), 0.0).is_err());
+        // PyJWT reads an empty audience as none at all, a non-empty object as a wrong type
+        for empty in [json!(null), json!(false), json!(""), json!([]), json!({})] {
+            assert_eq!(
+                check(&p, json!({ "aud": empty }), 0.0),
+                Err(TokenProblem::Missing("aud".into())),
+                "{empty}"
+            );
+            assert!(
+                check(&none, json!({ "aud": empty }), 0.0).is_ok(),
+                "{empty}"
+            );
+        }
+        assert_eq!(
+            check(&p, json!({"aud": {"a": 1}}), 0.0),
+            Err(TokenProblem::BadClaim(
+                "aud",
+                "a string or a list of strings"
+            ))
+        );
+        assert_eq!(
+            check(&p, json!({"aud": true}), 0.0),
+            Err(TokenProblem::BadClaim(
+                "aud",
+                "a string or a list of strings"
+            ))
+        );
     }
 
     #[test]
@@ -234,6 +269,10 @@ mod tests {
         assert_eq!(
             check(&p, json!({"iss": "i", "exp": 1e12}), 0.0),
             Err(TokenProblem::Missing("sub".into()))
+        );
+        assert_eq!(
+            check(&p, json!({"iss": "i", "sub": "t", "exp": 1e12}), 0.0),
+            Err(TokenProblem::WrongSubject)
         );
         assert!(check(&Policy::default(), json!({"sub": 5}), 0.0).is_err());
         assert!(check(&Policy::default(), json!({"jti": 5}), 0.0).is_err());

@@ -33,7 +33,7 @@ use crate::names::{clip, named};
 use crate::rsa::{KeySet, RsaPrivateKey};
 use serde_json::{Map, Value};
 
-pub use claims::Policy;
+pub use claims::{DEFAULT_REQUIRED, Policy};
 
 /// How a token's parts are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -151,7 +151,7 @@ fn rejected(problem: TokenProblem) -> Error {
 pub struct Header {
     /// The `kid` member: which key signed (see [`crate::RsaPublicKey::jwk_thumbprint`]).
     pub kid: Option<String>,
-    /// Further members; `alg` may not be among them.
+    /// Further members; an `alg` among them must be `"RS256"`.
     pub extra: Map<String, Value>,
 }
 

@@ -1,32 +1,88 @@
 //! From key text or bytes to DER with a known kind, with a precise reason when that fails.
 
 use super::{MAX_BITS, MIN_BITS};
-use crate::error::KeyProblem;
+use crate::error::{EC_OID, KeyProblem};
+use crate::names::{Named, either, named};
 use der::Decode;
 use zeroize::Zeroizing;
 
-/// Which ASN.1 structure a DER key holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
-    /// PKCS#8 `PrivateKeyInfo` (`BEGIN PRIVATE KEY`).
+/// The structure a key file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyFormat {
+    /// PKCS#8 `PrivateKeyInfo` (`BEGIN PRIVATE KEY`): what the device takes.
     Pkcs8,
     /// PKCS#1 `RSAPrivateKey` (`BEGIN RSA PRIVATE KEY`).
-    Pkcs1Private,
+    Pkcs1,
+    /// PKCS#8 `EncryptedPrivateKeyInfo` (`BEGIN ENCRYPTED PRIVATE KEY`).
+    EncryptedPkcs8,
+    /// OpenSSL's legacy encrypted PEM (`Proc-Type: 4,ENCRYPTED`).
+    LegacyEncrypted,
     /// X.509 `SubjectPublicKeyInfo` (`BEGIN PUBLIC KEY`).
     Spki,
     /// PKCS#1 `RSAPublicKey` (`BEGIN RSA PUBLIC KEY`).
     Pkcs1Public,
-    /// PKCS#8 `EncryptedPrivateKeyInfo` (`BEGIN ENCRYPTED PRIVATE KEY`).
-    EncryptedPkcs8,
-    /// OpenSSL's legacy encrypted PEM (`Proc-Type: 4,ENCRYPTED`); the bytes are the PEM
-    /// block itself, headers and all.
-    LegacyEncrypted,
 }
 
-/// A decoded key: its kind and DER bytes (the PEM block, for legacy encryption), wiped when
-/// dropped.
+named!(KeyFormat, "key format" {
+    Pkcs8 => ("pkcs8", "PKCS#8 private key (BEGIN PRIVATE KEY)"),
+    Pkcs1 => ("pkcs1", "PKCS#1 private key (BEGIN RSA PRIVATE KEY)"),
+    EncryptedPkcs8 => ("encrypted-pkcs8", "encrypted PKCS#8 private key (BEGIN ENCRYPTED PRIVATE KEY)"),
+    LegacyEncrypted => ("legacy-encrypted-pem", "OpenSSL legacy encrypted PEM (Proc-Type: 4,ENCRYPTED)"),
+    Spki => ("spki", "SubjectPublicKeyInfo public key (BEGIN PUBLIC KEY)"),
+    Pkcs1Public => ("pkcs1-public", "PKCS#1 public key (BEGIN RSA PUBLIC KEY)"),
+});
+
+impl KeyFormat {
+    /// Whether the format holds a private key.
+    #[must_use]
+    pub fn is_private(self) -> bool {
+        !matches!(self, Self::Spki | Self::Pkcs1Public)
+    }
+
+    /// Whether the key is encrypted with a password.
+    #[must_use]
+    pub fn is_encrypted(self) -> bool {
+        matches!(self, Self::EncryptedPkcs8 | Self::LegacyEncrypted)
+    }
+
+    /// The label of its PEM block (`-----BEGIN <label>-----`). Legacy encrypted PEM has the
+    /// label of the structure inside it, which OpenSSL writes as PKCS#1's.
+    #[must_use]
+    pub fn pem_label(self) -> &'static str {
+        match self {
+            Self::Pkcs8 => "PRIVATE KEY",
+            Self::Pkcs1 | Self::LegacyEncrypted => "RSA PRIVATE KEY",
+            Self::EncryptedPkcs8 => "ENCRYPTED PRIVATE KEY",
+            Self::Spki => "PUBLIC KEY",
+            Self::Pkcs1Public => "RSA PUBLIC KEY",
+        }
+    }
+
+    /// The format a PEM block with `label` holds, read as RFC 7468 PEM (legacy encrypted
+    /// PEM is told apart by its headers, not its label).
+    pub(crate) fn from_pem_label(label: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|f| *f != Self::LegacyEncrypted && f.pem_label() == label)
+    }
+
+    /// The labels of the unencrypted formats, for messages: `'PRIVATE KEY', ...`.
+    pub(crate) fn plain_labels() -> String {
+        either(
+            Self::ALL
+                .iter()
+                .filter(|f| !f.is_encrypted())
+                .map(|f| format!("'{}'", f.pem_label())),
+        )
+    }
+}
+
+/// A decoded key: its format and DER bytes (the PEM block, for legacy encryption), wiped
+/// when dropped.
 pub(super) struct KeyDer {
-    pub(super) kind: Kind,
+    pub(super) format: KeyFormat,
     pub(super) der: Zeroizing<Vec<u8>>,
     /// Whether it came as PEM text (else raw DER).
     pub(super) pem: bool,
@@ -47,13 +103,20 @@ pub(super) enum Want {
     Public,
 }
 
-const PRIVATE_LABELS: [&str; 4] = [
-    "PRIVATE KEY",
-    "RSA PRIVATE KEY",
-    "ENCRYPTED PRIVATE KEY",
-    "EC PRIVATE KEY",
-];
-const PUBLIC_LABELS: [&str; 2] = ["PUBLIC KEY", "RSA PUBLIC KEY"];
+/// The label of an EC private key's PEM block: read as a key so that the error can say it
+/// is not RSA.
+const EC_LABEL: &str = "EC PRIVATE KEY";
+
+impl Want {
+    /// Whether a PEM block labelled `label` holds a key of the wanted kind.
+    fn label_fits(self, label: &[u8]) -> bool {
+        let private = self == Self::Private;
+        (private && label == EC_LABEL.as_bytes())
+            || KeyFormat::ALL
+                .iter()
+                .any(|f| f.is_private() == private && f.pem_label().as_bytes() == label)
+    }
+}
 
 /// Each PEM block of `input`, from its BEGIN line to the end of its END line (or to the
 /// end of the input when the END line is missing), with its label.
@@ -85,17 +148,17 @@ pub(super) fn decode(input: &[u8], want: Want) -> Result<KeyDer, KeyProblem> {
     if blocks.is_empty() {
         return classify_der(input);
     }
-    let labelled = |labels: &[&str]| {
+    let labelled = |want: Want| {
         blocks
             .iter()
-            .find(|(label, _)| labels.iter().any(|l| l.as_bytes() == *label))
+            .find(|(label, _)| want.label_fits(label))
             .map(|(_, block)| *block)
     };
-    let (preferred, other) = match want {
-        Want::Private => (&PRIVATE_LABELS[..], &PUBLIC_LABELS[..]),
-        Want::Public => (&PUBLIC_LABELS[..], &PRIVATE_LABELS[..]),
+    let other = match want {
+        Want::Private => Want::Public,
+        Want::Public => Want::Private,
     };
-    match labelled(preferred).or_else(|| labelled(other)) {
+    match labelled(want).or_else(|| labelled(other)) {
         Some(block) => decode_pem(block),
         // No key block: decode the first, whose label the error names.
         None => decode_pem(blocks[0].1),
@@ -107,48 +170,42 @@ fn decode_pem(pem: &[u8]) -> Result<KeyDer, KeyProblem> {
     // malformed; it is decrypted, with its own parser, once a password is known.
     if find(pem, b"Proc-Type:").is_some() && find(pem, b"ENCRYPTED").is_some() {
         return Ok(KeyDer {
-            kind: Kind::LegacyEncrypted,
+            format: KeyFormat::LegacyEncrypted,
             der: Zeroizing::new(pem.to_vec()),
             pem: true,
         });
     }
     let (label, der) = pem_rfc7468::decode_vec(pem).map_err(|_| KeyProblem::MalformedPem)?;
     let der = Zeroizing::new(der);
-    let kind = match label {
-        "PRIVATE KEY" => Kind::Pkcs8,
-        "RSA PRIVATE KEY" => Kind::Pkcs1Private,
-        "PUBLIC KEY" => Kind::Spki,
-        "RSA PUBLIC KEY" => Kind::Pkcs1Public,
-        "ENCRYPTED PRIVATE KEY" => Kind::EncryptedPkcs8,
-        "EC PRIVATE KEY" => return Err(KeyProblem::NotRsa(EC_OID.to_owned())),
-        other => return Err(KeyProblem::UnexpectedLabel(crate::names::clip(other))),
+    let format = match KeyFormat::from_pem_label(label) {
+        Some(format) => format,
+        None if label == EC_LABEL => return Err(KeyProblem::NotRsa(EC_OID.to_owned())),
+        None => return Err(KeyProblem::UnexpectedLabel(crate::names::clip(label))),
     };
     Ok(KeyDer {
-        kind,
+        format,
         der,
         pem: true,
     })
 }
 
-const EC_OID: &str = "1.2.840.10045.2.1";
-
 /// Tells which structure raw DER holds by trying each in turn.
 fn classify_der(der: &[u8]) -> Result<KeyDer, KeyProblem> {
-    let kind = if pkcs8::PrivateKeyInfoRef::from_der(der).is_ok() {
-        Kind::Pkcs8
+    let format = if pkcs8::PrivateKeyInfoRef::from_der(der).is_ok() {
+        KeyFormat::Pkcs8
     } else if pkcs1::RsaPrivateKeyRef::from_der(der).is_ok() {
-        Kind::Pkcs1Private
+        KeyFormat::Pkcs1
     } else if spki::SubjectPublicKeyInfoRef::from_der(der).is_ok() {
-        Kind::Spki
+        KeyFormat::Spki
     } else if pkcs1::RsaPublicKeyRef::from_der(der).is_ok() {
-        Kind::Pkcs1Public
+        KeyFormat::Pkcs1Public
     } else if pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).is_ok() {
-        Kind::EncryptedPkcs8
+        KeyFormat::EncryptedPkcs8
     } else {
         return Err(KeyProblem::NotPemOrDer);
     };
     Ok(KeyDer {
-        kind,
+        format,
         der: Zeroizing::new(der.to_vec()),
         pem: false,
     })

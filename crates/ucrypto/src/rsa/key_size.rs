@@ -1,7 +1,6 @@
 //! RSA key sizes: the range of keys we read, and the sizes we generate.
 
-use crate::error::{Error, Result};
-use crate::names::{Named, named};
+use crate::names::named;
 use aws_lc_rs::rsa::KeySize as EngineKeySize;
 
 /// Smallest RSA modulus we accept, in bits (the device documents 2048-bit keys; smaller keys
@@ -42,19 +41,6 @@ impl KeySize {
             Self::Rsa4096 => 4096,
             Self::Rsa8192 => 8192,
         }
-    }
-
-    /// The size of `bits` bits. Signed, because every face of this crate reads a signed
-    /// integer and the message for `-2048` should be the same as for `1024`.
-    ///
-    /// # Errors
-    /// [`Error::UnsupportedKeySize`] for any size not offered.
-    pub fn from_bits(bits: i64) -> Result<Self> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|size| i64::try_from(size.bits()) == Ok(bits))
-            .ok_or(Error::UnsupportedKeySize(bits))
     }
 
     pub(super) fn engine(self) -> EngineKeySize {

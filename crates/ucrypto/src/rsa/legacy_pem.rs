@@ -6,7 +6,7 @@
 //! with the first 8 bytes of the IV: a weak scheme, read here only so that such keys can be
 //! converted to the unencrypted PKCS#8 the device wants (or re-encrypted with PBES2).
 
-use super::input::Kind;
+use super::input::KeyFormat;
 use crate::error::{Error, KeyProblem, Result};
 use cbc::cipher::block_padding::Pkcs7;
 use cbc::cipher::{BlockModeDecrypt, KeyIvInit};
@@ -87,15 +87,14 @@ fn unsupported() -> Error {
     Error::InvalidPrivateKey(KeyProblem::UnsupportedEncryption)
 }
 
-/// Decrypts a legacy encrypted PEM block with `password` to the key's DER and its kind.
-pub(super) fn decrypt(block: &[u8], password: &[u8]) -> Result<(Kind, Zeroizing<Vec<u8>>)> {
+/// Decrypts a legacy encrypted PEM block with `password` to the key's DER and its format.
+pub(super) fn decrypt(block: &[u8], password: &[u8]) -> Result<(KeyFormat, Zeroizing<Vec<u8>>)> {
     let pem = pem::parse(block).map_err(|_| Error::InvalidPrivateKey(KeyProblem::MalformedPem))?;
-    let kind = match pem.tag() {
-        "RSA PRIVATE KEY" => Kind::Pkcs1Private,
-        "PRIVATE KEY" => Kind::Pkcs8,
-        other => {
+    let format = match KeyFormat::from_pem_label(pem.tag()) {
+        Some(format @ (KeyFormat::Pkcs1 | KeyFormat::Pkcs8)) => format,
+        _ => {
             return Err(Error::InvalidPrivateKey(KeyProblem::UnexpectedLabel(
-                crate::names::clip(other),
+                crate::names::clip(pem.tag()),
             )));
         }
     };
@@ -117,7 +116,7 @@ pub(super) fn decrypt(block: &[u8], password: &[u8]) -> Result<(Kind, Zeroizing<
     let der = cipher
         .decrypt(&key, &iv, pem.contents())
         .ok_or(Error::WrongPassword)?;
-    Ok((kind, der))
+    Ok((format, der))
 }
 
 #[cfg(test)]

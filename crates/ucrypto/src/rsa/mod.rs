@@ -19,7 +19,8 @@ mod private_key;
 mod public_key;
 
 pub use digest::Rs256Digest;
-pub use inspect::{KeyFile, KeyFormat, inspect};
+pub use input::KeyFormat;
+pub use inspect::{KeyFile, inspect};
 pub use jwk::{KeySet, MAX_JWKS_KEYS};
 pub use key_size::{KeySize, MAX_BITS, MIN_BITS};
 pub use padding::Padding;

@@ -1,7 +1,7 @@
 //! RSA private keys: parsing (optionally with a password), generation, RS256 signing and
 //! decryption.
 
-use super::input::{self, Kind, Want};
+use super::input::{self, KeyFormat, Want};
 use super::legacy_pem;
 use super::public_key::RsaPublicKey;
 use super::{KeySize, Padding, Rs256Digest};
@@ -55,8 +55,8 @@ struct AnyEncryptedKey<'a> {
     data: &'a der::asn1::OctetStringRef,
 }
 
-/// The most PBKDF2 iterations an encrypted key may ask for: about 100 times OpenSSL's
-/// default work, seconds of CPU; a crafted key cannot make us spin for minutes.
+/// The most PBKDF2 iterations an encrypted key may ask for: thousands of times OpenSSL's
+/// default (2,048), yet seconds of CPU at most; a crafted key cannot make us spin for minutes.
 pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
 /// The most memory scrypt may need for an encrypted key (128 * r * N bytes): sixteen times
 /// what `openssl pkcs8 -scrypt` uses by default.
@@ -142,17 +142,17 @@ impl RsaPrivateKey {
     /// not decrypt the key, [`Error::PasswordNotNeeded`] when the key is not encrypted.
     pub fn from_pem_or_der_with_password(input: &[u8], password: Option<&[u8]>) -> Result<Self> {
         let decoded = input::decode(input, Want::Private).map_err(invalid)?;
-        match (decoded.kind, password) {
-            (Kind::EncryptedPkcs8, None) => Err(invalid(KeyProblem::EncryptedPkcs8)),
-            (Kind::EncryptedPkcs8, Some(pw)) => {
+        match (decoded.format, password) {
+            (KeyFormat::EncryptedPkcs8, None) => Err(invalid(KeyProblem::EncryptedPkcs8)),
+            (KeyFormat::EncryptedPkcs8, Some(pw)) => {
                 Self::from_pkcs8_der(&decrypt_pkcs8(&decoded.der, pw)?)
             }
-            (Kind::LegacyEncrypted, None) => Err(invalid(KeyProblem::EncryptedLegacyPem)),
-            (Kind::LegacyEncrypted, Some(pw)) => {
-                let (kind, der) = legacy_pem::decrypt(&decoded.der, pw)?;
+            (KeyFormat::LegacyEncrypted, None) => Err(invalid(KeyProblem::EncryptedLegacyPem)),
+            (KeyFormat::LegacyEncrypted, Some(pw)) => {
+                let (format, der) = legacy_pem::decrypt(&decoded.der, pw)?;
                 // Garbage that happened to unpad is a wrong password too.
-                let parsed = match kind {
-                    Kind::Pkcs8 => Self::from_pkcs8_der(&der),
+                let parsed = match format {
+                    KeyFormat::Pkcs8 => Self::from_pkcs8_der(&der),
                     _ => Self::from_pkcs1_der(&der),
                 };
                 parsed.map_err(|e| match e {
@@ -160,10 +160,12 @@ impl RsaPrivateKey {
                     other => other,
                 })
             }
-            (Kind::Spki | Kind::Pkcs1Public, _) => Err(invalid(KeyProblem::PublicGivenForPrivate)),
+            (KeyFormat::Spki | KeyFormat::Pkcs1Public, _) => {
+                Err(invalid(KeyProblem::PublicGivenForPrivate))
+            }
             (_, Some(_)) => Err(Error::PasswordNotNeeded),
-            (Kind::Pkcs8, None) => Self::from_pkcs8_der(&decoded.der),
-            (Kind::Pkcs1Private, None) => Self::from_pkcs1_der(&decoded.der),
+            (KeyFormat::Pkcs8, None) => Self::from_pkcs8_der(&decoded.der),
+            (KeyFormat::Pkcs1, None) => Self::from_pkcs1_der(&decoded.der),
         }
     }
 
@@ -211,13 +213,13 @@ impl RsaPrivateKey {
     /// Generates a new key (public exponent 65537) from the OS CSPRNG.
     ///
     /// ```
-    /// use ucrypto::{RsaPrivateKey, rsa::KeySize};
+    /// use ucrypto::{Named, RsaPrivateKey, rsa::KeySize};
     /// let key = RsaPrivateKey::generate(KeySize::Rsa2048)?;
     /// let private_pem = key.to_pkcs8_pem()?;              // BEGIN PRIVATE KEY
     /// let public_pem = key.public_key()?.to_spki_pem()?;  // BEGIN PUBLIC KEY
     /// let sig = ucrypto::generate_rsa_signature(b"m", private_pem.as_bytes())?;
     /// assert!(ucrypto::RsaPublicKey::from_pem_or_der(public_pem.as_bytes())?.verify_rs256(b"m", &sig));
-    /// assert!(KeySize::from_bits(1024).is_err());
+    /// assert!(KeySize::parse("1024").is_err()); // sizes are named by their bits
     /// # Ok::<(), ucrypto::Error>(())
     /// ```
     ///
@@ -235,9 +237,13 @@ impl RsaPrivateKey {
     /// [`Error::KeyEncodingFailed`] only if PEM encoding fails, which it does not for a
     /// parsed key.
     pub fn to_pkcs8_pem(&self) -> Result<Zeroizing<String>> {
-        pem_rfc7468::encode_string("PRIVATE KEY", pem_rfc7468::LineEnding::LF, &self.pkcs8)
-            .map(Zeroizing::new)
-            .map_err(|_| Error::KeyEncodingFailed)
+        pem_rfc7468::encode_string(
+            KeyFormat::Pkcs8.pem_label(),
+            pem_rfc7468::LineEnding::LF,
+            &self.pkcs8,
+        )
+        .map(Zeroizing::new)
+        .map_err(|_| Error::KeyEncodingFailed)
     }
 
     /// The key as unencrypted PKCS#8 `PrivateKeyInfo` DER, wiped when dropped.
@@ -263,7 +269,7 @@ impl RsaPrivateKey {
     /// As [`RsaPrivateKey::to_pkcs1_der`].
     pub fn to_pkcs1_pem(&self) -> Result<Zeroizing<String>> {
         pem_rfc7468::encode_string(
-            "RSA PRIVATE KEY",
+            KeyFormat::Pkcs1.pem_label(),
             pem_rfc7468::LineEnding::LF,
             &self.to_pkcs1_der()?,
         )

@@ -1,6 +1,6 @@
 //! RSA public keys: parsing, encryption (PKCS#1 v1.5 or OAEP) and RS256 verification.
 
-use super::input::{self, Kind, Want};
+use super::input::{self, KeyFormat, Want};
 use super::{Padding, Rs256Digest};
 use crate::error::{Error, KeyProblem, Result};
 use aws_lc_rs::encoding::AsDer;
@@ -57,12 +57,13 @@ impl RsaPublicKey {
     /// [`Error::InvalidPublicKey`] with the reason.
     pub fn from_pem_or_der(input: &[u8]) -> Result<Self> {
         let decoded = input::decode(input, Want::Public).map_err(invalid)?;
-        match decoded.kind {
-            Kind::Spki => Self::from_spki_der(&decoded.der),
-            Kind::Pkcs1Public => Self::from_pkcs1_der(&decoded.der),
-            Kind::Pkcs8 | Kind::Pkcs1Private | Kind::EncryptedPkcs8 | Kind::LegacyEncrypted => {
-                Err(invalid(KeyProblem::PrivateGivenForPublic))
-            }
+        match decoded.format {
+            KeyFormat::Spki => Self::from_spki_der(&decoded.der),
+            KeyFormat::Pkcs1Public => Self::from_pkcs1_der(&decoded.der),
+            KeyFormat::Pkcs8
+            | KeyFormat::Pkcs1
+            | KeyFormat::EncryptedPkcs8
+            | KeyFormat::LegacyEncrypted => Err(invalid(KeyProblem::PrivateGivenForPublic)),
         }
     }
 
@@ -78,8 +79,7 @@ impl RsaPublicKey {
             .subject_public_key
             .as_bytes()
             .ok_or(invalid(KeyProblem::MalformedDer))?;
-        let bits = Self::checked_bits(pkcs1)?;
-        Self::from_checked(der, pkcs1, bits)
+        Self::from_parts(der, pkcs1)
     }
 
     /// Parses a PKCS#1 `RSAPublicKey`.
@@ -87,7 +87,6 @@ impl RsaPublicKey {
     /// # Errors
     /// As [`RsaPublicKey::from_pem_or_der`].
     pub fn from_pkcs1_der(der: &[u8]) -> Result<Self> {
-        let bits = Self::checked_bits(der)?;
         // aws-lc-rs reads SubjectPublicKeyInfo; wrap the PKCS#1 structure in one.
         let key = BitStringRef::from_bytes(der).map_err(|_| invalid(KeyProblem::MalformedDer))?;
         let info = spki::SubjectPublicKeyInfoRef {
@@ -97,20 +96,17 @@ impl RsaPublicKey {
         let spki = info
             .to_der()
             .map_err(|_| invalid(KeyProblem::MalformedDer))?;
-        Self::from_checked(&spki, der, bits)
+        Self::from_parts(&spki, der)
     }
 
-    fn checked_bits(pkcs1: &[u8]) -> Result<usize> {
+    /// The key from its SubjectPublicKeyInfo and the PKCS#1 structure inside it: the size
+    /// is checked before the RSA engine sees the key.
+    fn from_parts(spki: &[u8], pkcs1: &[u8]) -> Result<Self> {
         let rsa = pkcs1::RsaPublicKeyRef::from_der(pkcs1)
             .map_err(|_| invalid(KeyProblem::MalformedDer))?;
-        input::check_modulus(rsa.modulus.as_bytes()).map_err(invalid)
-    }
-
-    fn from_checked(spki: &[u8], pkcs1: &[u8], bits: usize) -> Result<Self> {
+        let bits = input::check_modulus(rsa.modulus.as_bytes()).map_err(invalid)?;
         let key =
             PublicEncryptingKey::from_der(spki).map_err(|_| invalid(KeyProblem::Inconsistent))?;
-        let rsa = pkcs1::RsaPublicKeyRef::from_der(pkcs1)
-            .map_err(|_| invalid(KeyProblem::MalformedDer))?;
         Ok(Self {
             key,
             pkcs1: pkcs1.to_vec(),
@@ -247,7 +243,7 @@ impl RsaPublicKey {
     /// [`Error::KeyEncodingFailed`] only if the RSA engine cannot encode its own key.
     pub fn to_spki_pem(&self) -> Result<String> {
         pem_rfc7468::encode_string(
-            "PUBLIC KEY",
+            KeyFormat::Spki.pem_label(),
             pem_rfc7468::LineEnding::LF,
             &self.to_spki_der()?,
         )

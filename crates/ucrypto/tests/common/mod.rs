@@ -4,8 +4,17 @@
 pub mod openssl;
 
 use std::path::{Path, PathBuf};
-use ucrypto::aes::{Engine, StartValue};
+use ucrypto::aes::{BLOCK_SIZE, Engine};
 use ucrypto::{Aes, Mode, Named};
+
+/// The unit a mode's inputs come in: whole blocks or single bytes.
+pub fn unit(mode: Mode) -> usize {
+    if mode.needs_whole_blocks() {
+        BLOCK_SIZE
+    } else {
+        1
+    }
+}
 
 /// Decodes hex, failing the test on bad input.
 pub fn unhex(s: &str) -> Vec<u8> {
@@ -85,7 +94,7 @@ pub fn engines() -> Vec<Option<Engine>> {
 
 /// A fresh cipher in `mode` with `iv` as IV or counter (ignored for ECB), on `engine`.
 pub fn cipher_on(engine: Option<Engine>, mode: Mode, key: &[u8], iv: &[u8]) -> Aes {
-    let start = (mode.start_value() != StartValue::None).then_some(iv);
+    let start = mode.start(iv);
     match engine {
         None => Aes::new(key, mode, start),
         Some(engine) => Aes::with_engine(key, mode, start, engine),

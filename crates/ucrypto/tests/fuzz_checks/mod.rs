@@ -3,10 +3,12 @@
 //! seed and crash reproducer. Each must hold for any input; a failure panics.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use aes::cipher::{BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
 use std::sync::OnceLock;
+use ucrypto::aes::{BLOCK_SIZE, Engine, KEY_LENGTHS};
 use ucrypto::jwt::{self, Policy};
-use ucrypto::rsa::{KeySet, Padding};
-use ucrypto::{Error, RsaPrivateKey, RsaPublicKey};
+use ucrypto::rsa::{KeySet, MAX_BITS, MIN_BITS, Padding};
+use ucrypto::{Aes, Error, Mode, Named, RsaPrivateKey, RsaPublicKey};
 
 const PRIVATE_PEM: &[u8] = include_bytes!("../data/rsa2048_pkcs8.pem");
 const PUBLIC_PEM: &[u8] = include_bytes!("../data/rsa2048_spki.pem");
@@ -25,7 +27,7 @@ pub fn private_key(data: &[u8]) {
         None => (None, data),
     };
     if let Ok(key) = RsaPrivateKey::from_pem_or_der_with_password(input, password) {
-        assert!((2048..=8192).contains(&key.bits()));
+        assert!((MIN_BITS..=MAX_BITS).contains(&key.bits()));
         let sig = key.sign_rs256(b"m").expect("a parsed key signs");
         assert_eq!(sig.len(), key.size());
         let _ = key.decrypt_pkcs1v15(&sig);
@@ -35,7 +37,7 @@ pub fn private_key(data: &[u8]) {
 /// Public-key parsing never panics; a key that parses encrypts and rejects a bad signature.
 pub fn public_key(data: &[u8]) {
     if let Ok(key) = RsaPublicKey::from_pem_or_der(data) {
-        assert!((2048..=8192).contains(&key.bits()));
+        assert!((MIN_BITS..=MAX_BITS).contains(&key.bits()));
         let ct = key.encrypt_pkcs1v15(b"m").expect("a parsed key encrypts");
         assert_eq!(ct.len(), key.size());
         assert!(!key.verify_rs256(b"m", &ct[..ct.len() - 1]));
@@ -120,5 +122,155 @@ pub fn jwt_verify(data: &[u8]) {
     if let Ok(document) = serde_json::from_slice::<serde_json::Value>(data) {
         let _ = KeySet::from_jwks(&document);
         let _ = RsaPublicKey::from_jwk(&document);
+    }
+}
+
+type Block = [u8; BLOCK_SIZE];
+
+/// The AES reference for [`aes_sequence`]: one block-cipher call at a time, written from the
+/// mode definitions (SP 800-38A) and sharing no code with the crate's modes.
+struct Reference {
+    key: Vec<u8>,
+    mode: Mode,
+    /// CBC, CFB8: the chaining value. CFB128: the previous ciphertext block. CTR: the counter.
+    iv: Block,
+    /// CFB128 and CTR: bytes of the current block already used.
+    pos: usize,
+    /// CFB128: ciphertext bytes of the block in progress.
+    next: Block,
+}
+
+impl Reference {
+    fn block(&self, input: Block, encrypt: bool) -> Block {
+        let mut b = aes::Block::from(input);
+        macro_rules! run {
+            ($c:ty) => {{
+                let c = <$c>::new_from_slice(&self.key).unwrap();
+                if encrypt {
+                    c.encrypt_block(&mut b)
+                } else {
+                    c.decrypt_block(&mut b)
+                }
+            }};
+        }
+        match self.key.len() {
+            16 => run!(aes::Aes128),
+            24 => run!(aes::Aes192),
+            32 => run!(aes::Aes256),
+            other => panic!("no AES key is {other} bytes"),
+        }
+        b.into()
+    }
+
+    fn process(&mut self, data: &[u8], encrypt: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        match self.mode {
+            Mode::Ecb => {
+                for chunk in data.chunks(BLOCK_SIZE) {
+                    out.extend(self.block(chunk.try_into().unwrap(), encrypt));
+                }
+            }
+            Mode::Cbc => {
+                for chunk in data.chunks(BLOCK_SIZE) {
+                    let c: Block = chunk.try_into().unwrap();
+                    if encrypt {
+                        let x: Block = std::array::from_fn(|i| c[i] ^ self.iv[i]);
+                        self.iv = self.block(x, true);
+                        out.extend(self.iv);
+                    } else {
+                        let d = self.block(c, false);
+                        out.extend(d.iter().zip(self.iv).map(|(d, v)| d ^ v));
+                        self.iv = c;
+                    }
+                }
+            }
+            Mode::Cfb8 => {
+                for &byte in data {
+                    let ks = self.block(self.iv, true)[0];
+                    let c = if encrypt { byte ^ ks } else { byte };
+                    out.push(byte ^ ks);
+                    self.iv.rotate_left(1);
+                    self.iv[BLOCK_SIZE - 1] = c;
+                }
+            }
+            Mode::Cfb128 => {
+                for &byte in data {
+                    let ks = self.block(self.iv, true)[self.pos];
+                    let c = if encrypt { byte ^ ks } else { byte };
+                    out.push(byte ^ ks);
+                    self.next[self.pos] = c;
+                    self.pos += 1;
+                    if self.pos == BLOCK_SIZE {
+                        self.pos = 0;
+                        self.iv = self.next;
+                    }
+                }
+            }
+            Mode::Ctr => {
+                for &byte in data {
+                    let ks = self.block(self.iv, true)[self.pos];
+                    out.push(byte ^ ks);
+                    self.pos += 1;
+                    if self.pos == BLOCK_SIZE {
+                        self.pos = 0;
+                        self.iv = u128::from_be_bytes(self.iv).wrapping_add(1).to_be_bytes();
+                    }
+                }
+            }
+            other => panic!("the reference does not know {other}"),
+        }
+        out
+    }
+}
+
+/// Sequences of AES calls of input-chosen lengths, in every mode and key size, through the
+/// engines this CPU picks or either engine forced, agree with [`Reference`]; a call ECB or
+/// CBC must refuse leaves the state as it was.
+pub fn aes_sequence(data: &[u8]) {
+    // Three bytes of choices, room for the longest key, the IV; then the calls.
+    const IV_AT: usize = 3 + KEY_LENGTHS[2];
+    const HEAD: usize = IV_AT + BLOCK_SIZE;
+    if data.len() < HEAD {
+        return;
+    }
+    let key_len = KEY_LENGTHS[data[0] as usize % KEY_LENGTHS.len()];
+    let mode = Mode::ALL[data[1] as usize % Mode::ALL.len()];
+    let encrypt = data[2] & 1 == 0;
+    let engine = [None, Some(Engine::RustCrypto), Some(Engine::AwsLc)][(data[2] >> 1) as usize % 3];
+    let key = data[3..3 + key_len].to_vec();
+    let iv: Block = data[IV_AT..HEAD].try_into().unwrap();
+    let start = mode.start(&iv);
+    let mut ours = match engine {
+        None => Aes::new(&key, mode, start),
+        Some(engine) => Aes::with_engine(&key, mode, start, engine),
+    }
+    .unwrap();
+    let mut reference = Reference {
+        key,
+        mode,
+        iv,
+        pos: 0,
+        next: [0; BLOCK_SIZE],
+    };
+    let mut rest = &data[HEAD..];
+    while let Some((&len, tail)) = rest.split_first() {
+        let len = (len as usize).min(tail.len());
+        let (piece, next) = tail.split_at(len);
+        rest = next;
+        let got = if encrypt {
+            ours.encrypt(piece)
+        } else {
+            ours.decrypt(piece)
+        };
+        if mode.needs_whole_blocks() && !len.is_multiple_of(BLOCK_SIZE) {
+            // Refused, and the state untouched: the reference does not advance.
+            assert_eq!(got, Err(Error::NotBlockMultiple { len }));
+            continue;
+        }
+        assert_eq!(
+            got.unwrap(),
+            reference.process(piece, encrypt),
+            "mode {mode}, engine {engine:?}"
+        );
     }
 }
