@@ -287,6 +287,7 @@ pub(super) fn whole_blocks(len: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]
