@@ -108,15 +108,21 @@ CORE_FAST_TESTS := --lib --test aes_cavp --test aes_sp800_38a --test aes_state -
 mutants:
 	command -v cargo-mutants >/dev/null || cargo install --locked cargo-mutants
 	mkdir -p target/mutants/core-fast target/mutants/core-rsa target/mutants/cli
-	$(MUTANTS) -o target/mutants/core-fast -f 'crates/ucrypto/src/aes/**/*.rs' \
+	# cargo-mutants exits non-zero when a mutant is missed; every pass runs regardless, and
+	# the summary at the end is the result.
+	-$(MUTANTS) -o target/mutants/core-fast -f 'crates/ucrypto/src/aes/**/*.rs' \
 	  -f 'crates/ucrypto/src/jwt/**/*.rs' -f 'crates/ucrypto/src/*.rs' -e 'crates/ucrypto/src/cache.rs' \
 	  -e 'crates/ucrypto/src/device.rs' -- $(CORE_FAST_TESTS)
-	$(MUTANTS) -o target/mutants/core-rsa -f 'crates/ucrypto/src/rsa/**/*.rs' \
+	-$(MUTANTS) -o target/mutants/core-rsa -f 'crates/ucrypto/src/rsa/**/*.rs' \
 	  -f 'crates/ucrypto/src/cache.rs' -f 'crates/ucrypto/src/device.rs' -- $(CORE_FAST_TESTS) \
 	  --test rsa_extensions --test rsa_openssl --test fips186
-	$(MUTANTS) -o target/mutants/cli -f 'crates/ucrypto-cli/src/cmd/jwt.rs' \
+	-$(MUTANTS) -o target/mutants/cli -f 'crates/ucrypto-cli/src/cmd/jwt.rs' \
 	  -f 'crates/ucrypto-cli/src/cmd/key.rs' -f 'crates/ucrypto-cli/src/io/**/*.rs' -- --lib \
 	  --test cli --test shared_machine -- --skip a_256_mib --skip wycheproof
+	@for pass in core-fast core-rsa cli; do \
+	  d=target/mutants/$$pass/mutants.out; printf '%s:' $$pass; \
+	  for o in caught missed unviable timeout; do printf ' %s %s' $$o $$(cat $$d/$$o.txt 2>/dev/null | wc -l); done; \
+	  echo; done
 
 clean:
 	cargo clean
