@@ -102,7 +102,7 @@ fuzz:
 # the 256 MiB stream). Outcomes: target/mutants/<pass>/mutants.out/{missed,caught,timeout,
 # unviable}.txt.
 MUTANTS_JOBS ?= 2
-MUTANTS := cargo mutants --no-shuffle -j $(MUTANTS_JOBS) --timeout-multiplier 3
+MUTANTS := cargo mutants --no-shuffle -j $(MUTANTS_JOBS) --timeout-multiplier 3 --profile mutants
 CORE_FAST_TESTS := --lib --test aes_cavp --test aes_sp800_38a --test aes_state --test device_aes \
 	--test properties --test jwt --test fuzz_regressions --test wycheproof
 mutants:
