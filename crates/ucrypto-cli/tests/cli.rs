@@ -556,6 +556,93 @@ fn jwt_sign_and_verify() {
     assert!(fails(d, &["jwt", "verify", "--pub", "p.pem", "a.b"], b"", 1).contains("not a JWS"));
 }
 
+/// The fleet's round trip: publish keys as JWK and JWKS, sign with a `kid`, verify by it,
+/// with the token given inline or on standard input, in either form.
+#[test]
+fn jwk_kid_and_token_inputs() {
+    use ucrypto::jwt::{self, Policy};
+    use ucrypto::rsa::KeySet;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    keypair(d);
+    ok(d, &["keygen", "--out", "k2.pem", "--pub", "p2.pem"], b"");
+    let json = |bytes: Vec<u8>| -> serde_json::Value { serde_json::from_slice(&bytes).unwrap() };
+    let one = json(ok(d, &["key", "jwk", "p.pem"], b""));
+    assert_eq!(one["kty"], "RSA", "{one}");
+    assert!(one.get("keys").is_none(), "{one}");
+    let set = json(ok(d, &["key", "jwk", "--jwks", "p.pem"], b""));
+    assert_eq!(set["keys"].as_array().unwrap().len(), 1, "{set}");
+    let both = json(ok(d, &["key", "jwk", "p.pem", "p2.pem"], b""));
+    assert_eq!(both["keys"].as_array().unwrap().len(), 2, "{both}");
+    std::fs::write(d.join("jwks.json"), both.to_string()).unwrap();
+    // One key, used whatever kid a token names, to read the headers with.
+    let public = ucrypto::RsaPublicKey::from_pem_or_der(&std::fs::read(d.join("p.pem")).unwrap());
+    let keys = KeySet::single(public.unwrap());
+    let thumbprint = both["keys"][0]["kid"].as_str().unwrap().to_owned();
+    let header_of = |token: &str| {
+        let policy = Policy::default();
+        jwt::verify(token, &keys, &policy).unwrap().header
+    };
+    let sign = |extra: &[&str]| {
+        let mut args = vec!["jwt", "sign", "--key", "k.pem", "--exp-in", "1h"];
+        args.extend_from_slice(extra);
+        String::from_utf8(ok(d, &args, b"")).unwrap()
+    };
+    let auto = sign(&["--kid", "auto"]);
+    assert_eq!(header_of(auto.trim())["kid"], thumbprint.as_str());
+    assert_eq!(header_of(sign(&["--kid", "gw-7"]).trim())["kid"], "gw-7");
+    assert!(header_of(sign(&[]).trim()).get("kid").is_none());
+    // Verified by kid from the JWKS, inline and from standard input, with no note for a
+    // compact token.
+    for (arg, stdin) in [(auto.trim(), &b""[..]), ("-", auto.as_bytes())] {
+        let out = common::ucrypto(d, &["jwt", "verify", "--jwks", "jwks.json", arg], stdin);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // A device-form token verifies too, and the note says what it is.
+    let device = sign(&["--device-encoding"]);
+    let out = common::ucrypto(
+        d,
+        &["jwt", "verify", "--pub", "p.pem", "-"],
+        device.as_bytes(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let note = String::from_utf8_lossy(&out.stderr);
+    assert!(note.contains("not in RFC 7515 compact form"), "{note}");
+}
+
+/// `key info` says when a password is needed to read the numbers, and only then.
+#[test]
+fn key_info_asks_for_the_password_only_when_needed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    keypair(d);
+    openssl(
+        d,
+        &[
+            "pkey", "-in", "k.pem", "-aes256", "-passout", "pass:pw", "-out", "enc.pem",
+        ],
+        b"",
+    );
+    let hint = "give --passin to read the key's numbers";
+    let text = |args: &[&str]| String::from_utf8(ok(d, args, b"")).unwrap();
+    assert!(text(&["key", "info", "enc.pem"]).contains(hint));
+    assert!(!text(&["key", "info", "k.pem"]).contains(hint));
+    assert!(!text(&["key", "info", "enc.pem", "--passin", "pass:pw"]).contains(hint));
+}
+
 #[test]
 fn rand_and_completions() {
     let dir = tempfile::tempdir().unwrap();

@@ -536,7 +536,8 @@ fn ignored_signals_stay_ignored() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let ct = ciphertext(d, 3 << 20);
-    let script = format!("trap '' HUP; exec {} \"$@\"", bin());
+    // As nohup does for HUP, and a non-interactive shell for the INT of a background job.
+    let script = format!("trap '' HUP INT; exec {} \"$@\"", bin());
     let mut child = Command::new("sh")
         .args(["-c", &script, "ucrypto"])
         .args(decrypt_args("-", "dec.bin", KEY))
@@ -548,16 +549,18 @@ fn ignored_signals_stay_ignored() {
     let mut stdin = child.stdin.take().unwrap();
     stdin.write_all(&ct[..2 << 20]).unwrap();
     wait_for_partial(d, &mut child);
-    let hup = Command::new("kill")
-        .args(["-HUP", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(hup.success());
-    std::thread::sleep(Duration::from_millis(200));
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "SIGHUP ended a run that ignored it"
-    );
+    for signal in ["-HUP", "-INT"] {
+        let sent = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "{signal} ended a run that ignored it"
+        );
+    }
     stdin.write_all(&ct[2 << 20..]).unwrap();
     drop(stdin);
     let out = child.wait_with_output().unwrap();

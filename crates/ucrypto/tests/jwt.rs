@@ -333,6 +333,9 @@ fn keys_are_picked_by_kid_from_a_jwks() {
             "{bad}"
         );
     }
+    // The bound admits its maximum and no more.
+    let most = Value::Array(vec![mine.to_jwk(None); ucrypto::rsa::MAX_JWKS_KEYS]);
+    assert!(KeySet::from_jwks(&json!({"keys": most})).is_ok());
     let too_many = Value::Array(vec![mine.to_jwk(None); ucrypto::rsa::MAX_JWKS_KEYS + 1]);
     assert!(KeySet::from_jwks(&json!({"keys": too_many})).is_err());
     // keys for other uses, or unusable ones, are skipped, not refused (RFC 7517 section 5)

@@ -299,3 +299,131 @@ fn costly_key_derivation_is_refused_before_it_runs() {
     // the original parameters still work
     assert!(RsaPrivateKey::from_pem_or_der_with_password(pem, Some(b"test-only")).is_ok());
 }
+
+/// OpenSSL's legacy encrypted PEM (`Proc-Type: 4,ENCRYPTED`) with each cipher `openssl rsa
+/// -traditional` offers, and with a PKCS#8 body under the same headers (which other tools
+/// write): each gives the key with the right password and `WrongPassword` with another.
+#[test]
+fn legacy_encrypted_pem_with_every_cipher() {
+    use base64::Engine as _;
+    let k = keys(2048);
+    let d = k.dir.path();
+    let reference = RsaPrivateKey::from_pem_or_der(&k.read("p8.pem"))
+        .unwrap()
+        .sign_rs256(b"m")
+        .unwrap();
+    let check = |pem: &[u8], what: &str| {
+        let key = RsaPrivateKey::from_pem_or_der_with_password(pem, Some(b"pw")).unwrap();
+        assert_eq!(key.sign_rs256(b"m").unwrap(), reference, "{what}");
+        let wrong = RsaPrivateKey::from_pem_or_der_with_password(pem, Some(b"pW"));
+        assert_eq!(wrong.unwrap_err(), Error::WrongPassword, "{what}");
+    };
+    for cipher in ["-des3", "-aes128", "-aes192", "-aes256"] {
+        let pem = openssl(
+            d,
+            &[
+                "rsa",
+                "-in",
+                "p8.pem",
+                "-traditional",
+                cipher,
+                "-passout",
+                "pass:pw",
+            ],
+            None,
+        );
+        check(&pem, cipher);
+    }
+    // The same encryption over PKCS#8 DER: OpenSSL derives the key (EVP_BytesToKey, MD5,
+    // the IV's first 8 bytes as salt) and encrypts; the PEM is assembled here.
+    let iv = "00112233445566778899AABBCCDDEEFF";
+    let derived = String::from_utf8(openssl(
+        d,
+        &[
+            "enc",
+            "-aes-128-cbc",
+            "-md",
+            "md5",
+            "-S",
+            &iv[..16],
+            "-pass",
+            "pass:pw",
+            "-P",
+        ],
+        None,
+    ))
+    .unwrap();
+    let key_hex = derived
+        .lines()
+        .find_map(|l| l.strip_prefix("key="))
+        .unwrap()
+        .trim()
+        .to_owned();
+    // (`pkey -outform DER` writes PKCS#1 in OpenSSL 3.0; `pkcs8 -topk8` writes PKCS#8.)
+    let der = openssl(
+        d,
+        &[
+            "pkcs8", "-topk8", "-nocrypt", "-in", "p8.pem", "-outform", "DER",
+        ],
+        None,
+    );
+    let body = openssl(
+        d,
+        &["enc", "-aes-128-cbc", "-K", &key_hex, "-iv", iv],
+        Some(&der),
+    );
+    let b64 = base64::engine::general_purpose::STANDARD.encode(body);
+    let lines: Vec<&str> = b64
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    let pem = format!(
+        "-----BEGIN PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,{iv}\n\n{}\n-----END PRIVATE KEY-----\n",
+        lines.join("\n")
+    );
+    check(pem.as_bytes(), "PKCS#8 under legacy headers");
+}
+
+/// A key's debug form names its size and nothing of the key.
+#[test]
+fn key_debug_shows_only_the_size() {
+    let key = RsaPrivateKey::from_pem_or_der(&keys(2048).read("p8.pem")).unwrap();
+    assert_eq!(format!("{key:?}"), "RsaPrivateKey { bits: 2048, .. }");
+    let public = key.public_key().unwrap();
+    assert_eq!(format!("{public:?}"), "RsaPublicKey { bits: 2048, .. }");
+}
+
+/// Every export of a key is byte for byte what OpenSSL writes for the same key.
+#[test]
+fn exports_equal_openssl() {
+    let k = keys(2048);
+    let d = k.dir.path();
+    let key = RsaPrivateKey::from_pem_or_der(&k.read("p8.pem")).unwrap();
+    let public = key.public_key().unwrap();
+    let theirs = |command: &str, args: &[&str]| {
+        let mut all = vec![command, "-in", "p8.pem"];
+        all.extend_from_slice(args);
+        openssl(d, &all, None)
+    };
+    let pkcs1 = ["-traditional"];
+    let pkcs1_der = ["-traditional", "-outform", "DER"];
+    let pkcs8_der = ["-topk8", "-nocrypt", "-outform", "DER"];
+    assert_eq!(*key.to_pkcs8_der(), theirs("pkcs8", &pkcs8_der));
+    assert_eq!(key.to_pkcs8_pem().unwrap().as_bytes(), theirs("pkey", &[]));
+    assert_eq!(*key.to_pkcs1_der().unwrap(), theirs("rsa", &pkcs1_der));
+    assert_eq!(
+        key.to_pkcs1_pem().unwrap().as_bytes(),
+        theirs("rsa", &pkcs1)
+    );
+    let spki_der = theirs("pkey", &["-pubout", "-outform", "DER"]);
+    assert_eq!(public.to_spki_der().unwrap(), spki_der);
+    let fingerprint = openssl(d, &["dgst", "-sha256", "-binary"], Some(&spki_der));
+    assert_eq!(public.spki_sha256().unwrap().to_vec(), fingerprint);
+    assert_eq!(
+        public.to_spki_pem().unwrap().as_bytes(),
+        theirs("pkey", &["-pubout"])
+    );
+    let pkcs1_public = theirs("rsa", &["-RSAPublicKey_out", "-outform", "DER"]);
+    assert_eq!(public.to_pkcs1_der(), pkcs1_public);
+}

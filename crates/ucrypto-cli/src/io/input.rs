@@ -167,3 +167,73 @@ pub fn value_arg(arg: &str, limit: usize, what: &str) -> Result<Zeroizing<Vec<u8
     }
     Ok(value)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// A reader that is interrupted before each piece, then fails or ends.
+    struct Flaky {
+        pieces: Vec<&'static [u8]>,
+        interrupt: bool,
+        then: std::io::ErrorKind,
+    }
+
+    impl Read for Flaky {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.interrupt = !self.interrupt;
+            if self.interrupt {
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
+            match self.pieces.pop() {
+                Some(piece) => {
+                    buf[..piece.len()].copy_from_slice(piece);
+                    Ok(piece.len())
+                }
+                None if self.then == std::io::ErrorKind::UnexpectedEof => Ok(0),
+                None => Err(self.then.into()),
+            }
+        }
+    }
+
+    fn flaky(pieces: Vec<&'static [u8]>, then: std::io::ErrorKind) -> Input {
+        Input {
+            reader: Box::new(Flaky {
+                pieces,
+                interrupt: false,
+                then,
+            }),
+            name: "the test input".into(),
+            len: None,
+        }
+    }
+
+    #[test]
+    fn interrupted_reads_are_retried_and_errors_reported() {
+        let mut buf = [0u8; 8];
+        let mut whole = flaky(vec![b"def", b"abc"], std::io::ErrorKind::UnexpectedEof);
+        assert_eq!(whole.read_full(&mut buf).unwrap(), 6);
+        assert_eq!(&buf[..6], b"abcdef");
+        let mut failing = flaky(vec![b"abc"], std::io::ErrorKind::PermissionDenied);
+        let err = failing.read_full(&mut buf).unwrap_err();
+        assert!(err.to_string().contains("the test input"), "{err}");
+    }
+
+    #[test]
+    fn limits_admit_their_maximum_and_no_more() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, b"four").unwrap();
+        let path = path.display().to_string();
+        assert_eq!(&*read_bounded(Some(&path), 4, "it").unwrap(), b"four");
+        let err = read_bounded(Some(&path), 3, "the key").unwrap_err();
+        assert!(err.to_string().contains("the key"), "{err}");
+        assert_eq!(&*value_arg("four", 4, "it").unwrap(), b"four");
+        assert_eq!(&*value_arg(&format!("@{path}"), 4, "it").unwrap(), b"four");
+        for arg in ["four".to_owned(), format!("@{path}")] {
+            let err = value_arg(&arg, 3, "the token").unwrap_err();
+            assert!(err.to_string().contains("longer than 3 bytes"), "{err}");
+        }
+    }
+}

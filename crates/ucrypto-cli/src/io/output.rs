@@ -375,6 +375,75 @@ mod tests {
     }
 
     #[test]
+    fn parents_of_bare_names_are_the_current_directory() {
+        assert_eq!(parent(Path::new("k.pem")), Path::new("."));
+        assert_eq!(parent(Path::new("keys/k.pem")), Path::new("keys"));
+        assert_eq!(parent(Path::new("/k.pem")), Path::new("/"));
+    }
+
+    #[test]
+    fn links_and_distinct_files_are_told_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = |name: &str| dir.path().join(name).display().to_string();
+        std::fs::write(at("k.pem"), b"k").unwrap();
+        std::fs::write(at("p.pem"), b"p").unwrap();
+        std::os::unix::fs::symlink(at("k.pem"), at("link")).unwrap();
+        assert!(same_destination(&at("link"), &at("k.pem")));
+        assert!(!same_destination(&at("p.pem"), &at("k.pem")));
+    }
+
+    /// Our own files are ours: the uid read from /proc is the owner of a file just made.
+    #[test]
+    fn own_uid_is_the_owner_of_new_files() {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        assert_eq!(file.as_file().metadata().unwrap().uid(), own_uid());
+    }
+
+    #[test]
+    fn a_directory_is_not_an_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().display().to_string();
+        for replace in [Replace::Never, Replace::Allowed] {
+            let err = Output::open(Some(&path), replace).err().unwrap();
+            assert!(
+                err.to_string().contains("is a directory; name a file"),
+                "{err}"
+            );
+        }
+    }
+
+    /// The signal handler's list holds a partial file exactly while it exists: not after a
+    /// commit, nor after a failure drops it.
+    #[test]
+    fn partial_files_leave_the_list_when_committed_or_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let listed = |p: &Path| partial().iter().any(|q| q == p);
+        let file = OutputFile::create(&dir.path().join("a"), Replace::Never).unwrap();
+        let temp = file.file.path().to_owned();
+        assert!(listed(&temp));
+        file.commit().unwrap();
+        assert!(!listed(&temp));
+        let file = OutputFile::create(&dir.path().join("b"), Replace::Never).unwrap();
+        let temp = file.file.path().to_owned();
+        drop(file);
+        assert!(!listed(&temp) && !temp.exists());
+    }
+
+    /// A file that appears at the path while the output is written is not replaced, and the
+    /// error says so in the words of any other existing output.
+    #[test]
+    fn a_file_planted_before_the_commit_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let mut file = OutputFile::create(&target, Replace::Never).unwrap();
+        file.write(b"ours").unwrap();
+        std::fs::write(&target, b"theirs").unwrap();
+        let err = file.commit().unwrap_err();
+        assert!(err.to_string().contains("exists; pass --force"), "{err}");
+        assert_eq!(std::fs::read(&target).unwrap(), b"theirs");
+    }
+
+    #[test]
     fn devices_are_written_in_place_never_replaced() {
         let mut out = Output::open(Some("/dev/null"), Replace::Allowed).unwrap();
         out.write(b"nothing").unwrap();

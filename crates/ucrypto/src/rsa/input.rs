@@ -238,3 +238,112 @@ pub(super) fn check_modulus(modulus: &[u8]) -> Result<usize, KeyProblem> {
         Ok(bits)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn formats_say_whether_private_and_encrypted() {
+        // (format, private, encrypted), written out rather than derived.
+        let table = [
+            (KeyFormat::Pkcs8, true, false),
+            (KeyFormat::Pkcs1, true, false),
+            (KeyFormat::EncryptedPkcs8, true, true),
+            (KeyFormat::LegacyEncrypted, true, true),
+            (KeyFormat::Spki, false, false),
+            (KeyFormat::Pkcs1Public, false, false),
+        ];
+        assert_eq!(table.len(), KeyFormat::ALL.len());
+        for (format, private, encrypted) in table {
+            assert_eq!(format.is_private(), private, "{format:?}");
+            assert_eq!(format.is_encrypted(), encrypted, "{format:?}");
+        }
+        assert_eq!(
+            KeyFormat::plain_labels(),
+            "'PRIVATE KEY', 'RSA PRIVATE KEY', 'PUBLIC KEY' or 'RSA PUBLIC KEY'"
+        );
+    }
+
+    #[test]
+    fn labels_fit_the_wanted_kind() {
+        let private = [
+            "PRIVATE KEY",
+            "RSA PRIVATE KEY",
+            "ENCRYPTED PRIVATE KEY",
+            EC_LABEL,
+        ];
+        let public = ["PUBLIC KEY", "RSA PUBLIC KEY"];
+        for label in private {
+            assert!(Want::Private.label_fits(label.as_bytes()), "{label}");
+            assert!(!Want::Public.label_fits(label.as_bytes()), "{label}");
+        }
+        for label in public {
+            assert!(Want::Public.label_fits(label.as_bytes()), "{label}");
+            assert!(!Want::Private.label_fits(label.as_bytes()), "{label}");
+        }
+        for label in ["CERTIFICATE", "", "PRIVATE KEY "] {
+            assert!(!Want::Private.label_fits(label.as_bytes()), "{label:?}");
+            assert!(!Want::Public.label_fits(label.as_bytes()), "{label:?}");
+        }
+    }
+
+    #[test]
+    fn blocks_run_from_begin_to_the_end_of_their_end_line() {
+        let cert = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----";
+        let key = "-----BEGIN PRIVATE KEY-----\nBBBB\n-----END PRIVATE KEY-----";
+        let open = "-----BEGIN PUBLIC KEY-----\nCCCC\n";
+        let text = format!("Bag Attributes\n{cert}\nbetween\n{key}\ntrailer\n{open}");
+        let blocks = pem_blocks(text.as_bytes());
+        let expected: Vec<(&[u8], &[u8])> = vec![
+            (b"CERTIFICATE", cert.as_bytes()),
+            (b"PRIVATE KEY", key.as_bytes()),
+            (b"PUBLIC KEY", open.as_bytes()),
+        ];
+        assert_eq!(blocks, expected);
+        // A BEGIN line that never closes has no label, and still ends the search.
+        assert_eq!(
+            pem_blocks(b"x -----BEGIN "),
+            vec![(&b""[..], &b"-----BEGIN "[..])]
+        );
+        assert!(pem_blocks(b"no key here").is_empty());
+    }
+
+    #[test]
+    fn foreign_labels_are_named_in_the_error() {
+        let pem = |label: &str| format!("-----BEGIN {label}-----\nAAAA\n-----END {label}-----\n");
+        assert_eq!(
+            decode_pem(pem(EC_LABEL).as_bytes()).err(),
+            Some(KeyProblem::NotRsa(EC_OID.to_owned()))
+        );
+        assert_eq!(
+            decode_pem(pem("X509 CRL").as_bytes()).err(),
+            Some(KeyProblem::UnexpectedLabel("X509 CRL".to_owned()))
+        );
+    }
+
+    #[test]
+    fn modulus_bits_are_counted_exactly() {
+        let zeros = |n: usize| vec![0u8; n];
+        assert_eq!(
+            check_modulus(&zeros(256)),
+            Err(KeyProblem::TooSmall { bits: 0 })
+        );
+        // A leading zero byte, then a top byte of 0x01: 256 bytes of which 7 bits are zero.
+        let mut short = zeros(257);
+        short[1] = 0x01;
+        assert_eq!(
+            check_modulus(&short),
+            Err(KeyProblem::TooSmall { bits: 2041 })
+        );
+        assert_eq!(check_modulus(&[0x80; MIN_BITS / 8]), Ok(MIN_BITS));
+        assert_eq!(check_modulus(&[0xff; MAX_BITS / 8]), Ok(MAX_BITS));
+        let mut long = vec![0xff; MAX_BITS / 8 + 1];
+        long[0] = 0x01;
+        assert_eq!(
+            check_modulus(&long),
+            Err(KeyProblem::TooLarge { bits: MAX_BITS + 1 })
+        );
+    }
+}

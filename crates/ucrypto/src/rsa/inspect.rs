@@ -38,3 +38,26 @@ pub fn inspect(input: &[u8]) -> Result<KeyFile> {
         pem: decoded.pem,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::names::Named;
+
+    #[test]
+    fn the_device_takes_unencrypted_pkcs8_and_public_keys_as_pem() {
+        let accepted = [KeyFormat::Pkcs8, KeyFormat::Spki, KeyFormat::Pkcs1Public];
+        for &format in KeyFormat::ALL {
+            let expected = accepted.contains(&format);
+            assert_eq!(
+                KeyFile { format, pem: true }.device_accepts(),
+                expected,
+                "{format:?} as PEM"
+            );
+            assert!(
+                !KeyFile { format, pem: false }.device_accepts(),
+                "{format:?} as DER"
+            );
+        }
+    }
+}

@@ -52,3 +52,20 @@ impl KeySize {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::names::Named;
+
+    #[test]
+    fn each_size_has_its_bits_and_name() {
+        let bits: Vec<usize> = KeySize::ALL.iter().map(|s| s.bits()).collect();
+        assert_eq!(bits, [2048, 3072, 4096, 8192]);
+        for size in KeySize::ALL {
+            assert_eq!(size.name(), size.bits().to_string());
+        }
+        assert_eq!(KeySize::default().bits(), MIN_BITS);
+        assert_eq!(KeySize::Rsa8192.bits(), MAX_BITS);
+    }
+}

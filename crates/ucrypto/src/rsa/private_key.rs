@@ -364,3 +364,45 @@ impl RsaPrivateKey {
         self.decrypt(ciphertext, Padding::Pkcs1v15)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use pkcs8::pkcs5::{EncryptionScheme, pbes2};
+
+    fn scheme(kdf: pbes2::Kdf) -> EncryptionScheme {
+        EncryptionScheme::Pbes2(pbes2::Parameters {
+            kdf,
+            encryption: pbes2::EncryptionScheme::Aes256Cbc { iv: [0; 16] },
+        })
+    }
+
+    /// Each limit is the most a key may ask for: one more is refused. Checked on the
+    /// parameters alone, so no derivation runs.
+    #[test]
+    fn kdf_limits_admit_their_maximum_and_no_more() {
+        let costly = Err(invalid(KeyProblem::KdfTooCostly));
+        let pbkdf2 = |n| scheme(pbes2::Pbkdf2Params::hmac_sha256(n, b"salt").unwrap().into());
+        assert_eq!(check_kdf_cost(&pbkdf2(MAX_PBKDF2_ITERATIONS)), Ok(()));
+        assert_eq!(check_kdf_cost(&pbkdf2(MAX_PBKDF2_ITERATIONS + 1)), costly);
+        let scrypt = |cost_parameter, block_size, parallelization| {
+            scheme(pbes2::Kdf::Scrypt(pbes2::ScryptParams {
+                salt: pbes2::Salt::try_from(&b"salt"[..]).unwrap(),
+                cost_parameter,
+                block_size,
+                parallelization,
+                key_length: Some(32),
+            }))
+        };
+        // 128 * r * N bytes: r = 8 and N = 2^18 is exactly the limit.
+        assert_eq!(MAX_SCRYPT_MEMORY, 128 * 8 * (1 << 18));
+        assert_eq!(check_kdf_cost(&scrypt(1 << 18, 8, 1)), Ok(()));
+        assert_eq!(check_kdf_cost(&scrypt(1 << 18, 9, 1)), costly);
+        assert_eq!(check_kdf_cost(&scrypt(1 << 19, 8, 1)), costly);
+        assert_eq!(check_kdf_cost(&scrypt(u64::MAX, u16::MAX, 1)), costly);
+        let p = MAX_SCRYPT_PARALLELISM;
+        assert_eq!(check_kdf_cost(&scrypt(1 << 10, 8, p)), Ok(()));
+        assert_eq!(check_kdf_cost(&scrypt(1 << 10, 8, p + 1)), costly);
+    }
+}
