@@ -134,10 +134,10 @@ impl Input {
     /// A progress bar for reading this input: drawn on stderr when it is a terminal and the
     /// input is a file of [`PROGRESS_FROM`] bytes or more; hidden otherwise.
     pub fn progress(&self) -> ProgressBar {
-        let len = self.len.unwrap_or(0);
-        if len < PROGRESS_FROM || !std::io::stderr().is_terminal() {
-            return ProgressBar::hidden();
-        }
+        let len = match self.len {
+            Some(len) if shows_progress(len, std::io::stderr().is_terminal()) => len,
+            _ => return ProgressBar::hidden(),
+        };
         let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
         if let Ok(style) =
             ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} {eta}")
@@ -146,6 +146,12 @@ impl Input {
         }
         bar
     }
+}
+
+/// Whether reading a file of `len` bytes gets a progress bar: a long one, with a terminal to
+/// draw it on.
+fn shows_progress(len: u64, terminal: bool) -> bool {
+    len >= PROGRESS_FROM && terminal
 }
 
 /// Reads a file or standard input whole, up to `limit` bytes.
@@ -218,6 +224,15 @@ mod tests {
         let mut failing = flaky(vec![b"abc"], std::io::ErrorKind::PermissionDenied);
         let err = failing.read_full(&mut buf).unwrap_err();
         assert!(err.to_string().contains("the test input"), "{err}");
+    }
+
+    #[test]
+    fn only_long_files_on_a_terminal_get_a_progress_bar() {
+        assert!(shows_progress(16 << 20, true));
+        assert!(shows_progress(u64::MAX, true));
+        assert!(!shows_progress((16 << 20) - 1, true));
+        assert!(!shows_progress(1 << 20, true));
+        assert!(!shows_progress(16 << 20, false));
     }
 
     #[test]
