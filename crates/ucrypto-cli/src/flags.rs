@@ -397,6 +397,32 @@ pub struct AesArgs {
 
 /// The message for a parse error, built from the parts of clap's error that name arguments
 /// and choices, never from the values the user typed: a misplaced value may be a secret.
+/// Whether an unknown argument reads as a mistyped flag name (`--kye`, `-x`) and not as a
+/// value that may be a secret: lowercase letters, digits and dashes after the leading
+/// dashes, no `=value`, short, and no long run of hex digits (a key pasted after `--`).
+fn looks_like_a_flag_name(arg: &str) -> bool {
+    const LONGEST: usize = 40;
+    const HEX_RUN: usize = 12;
+    let Some(name) = arg.strip_prefix('-').map(|a| a.trim_start_matches('-')) else {
+        return false;
+    };
+    let mut run = 0;
+    let longest_hex_run = name
+        .chars()
+        .map(|c| {
+            run = if c.is_ascii_hexdigit() { run + 1 } else { 0 };
+            run
+        })
+        .max()
+        .unwrap_or(0);
+    !name.is_empty()
+        && arg.len() <= LONGEST
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && longest_hex_run < HEX_RUN
+}
+
 pub fn usage_error(err: &clap::Error) -> String {
     let names = |kind| match err.get(kind) {
         Some(ContextValue::String(s)) => vec![s.clone()],
@@ -407,7 +433,7 @@ pub fn usage_error(err: &clap::Error) -> String {
     let mut message = match err.kind() {
         ErrorKind::UnknownArgument => {
             // A flag name is safe to repeat; anything else might be a misplaced secret.
-            if flag.starts_with('-') && !flag.contains('=') && flag.len() <= 40 {
+            if looks_like_a_flag_name(&flag) {
                 format!("unexpected argument {flag}")
             } else {
                 "unexpected argument (not repeated here, in case it is a secret)".to_owned()
@@ -442,4 +468,31 @@ pub fn usage_error(err: &clap::Error) -> String {
         message.push_str(&format!(" (did you mean {}?)", either(suggested)));
     }
     message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_a_flag_name;
+
+    #[test]
+    fn only_flag_names_are_repeated() {
+        for name in ["--kye", "-x", "--device-encoding", "--pkcs1", "--exp-in"] {
+            assert!(looks_like_a_flag_name(name), "{name}");
+        }
+        let key = "00112233445566778899aabbccddeeff";
+        for arg in [
+            format!("--{key}"),
+            format!("-{key}"),
+            format!("--{}", key.to_uppercase()),
+            format!("--kye={key}"),
+            "--deadbeefcafe".to_owned(),
+            "--QUJDREVGR0g".to_owned(),
+            "--".to_owned(),
+            "-".to_owned(),
+            key.to_owned(),
+            format!("--{}", "a-".repeat(20)),
+        ] {
+            assert!(!looks_like_a_flag_name(&arg), "{arg}");
+        }
+    }
 }
