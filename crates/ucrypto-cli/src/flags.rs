@@ -395,8 +395,6 @@ pub struct AesArgs {
     pub force: bool,
 }
 
-/// The message for a parse error, built from the parts of clap's error that name arguments
-/// and choices, never from the values the user typed: a misplaced value may be a secret.
 /// Whether an unknown argument reads as a mistyped flag name (`--kye`, `-x`) and not as a
 /// value that may be a secret: lowercase letters, digits and dashes after the leading
 /// dashes, no `=value`, short, and no long run of hex digits (a key pasted after `--`).
@@ -406,23 +404,18 @@ fn looks_like_a_flag_name(arg: &str) -> bool {
     let Some(name) = arg.strip_prefix('-').map(|a| a.trim_start_matches('-')) else {
         return false;
     };
-    let mut run = 0;
-    let longest_hex_run = name
-        .chars()
-        .map(|c| {
-            run = if c.is_ascii_hexdigit() { run + 1 } else { 0 };
-            run
-        })
-        .max()
-        .unwrap_or(0);
     !name.is_empty()
         && arg.len() <= LONGEST
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && longest_hex_run < HEX_RUN
+        && name
+            .split(|c: char| !c.is_ascii_hexdigit())
+            .all(|run| run.len() < HEX_RUN)
 }
 
+/// The message for a parse error, built from the parts of clap's error that name arguments
+/// and choices, never from the values the user typed: a misplaced value may be a secret.
 pub fn usage_error(err: &clap::Error) -> String {
     let names = |kind| match err.get(kind) {
         Some(ContextValue::String(s)) => vec![s.clone()],
