@@ -1,0 +1,33 @@
+# The `crypto` user C module for make-based ports (unix, qemu, stm32, ...):
+#   make -C ports/unix USER_C_MODULES=<folder holding this micropython/ folder>
+# The port must build mbedTLS (MICROPY_SSL_MBEDTLS=1, as it does for `tls`).
+
+CRYPTO_MOD_DIR := $(USERMOD_DIR)
+
+SRC_USERMOD_C += \
+	$(CRYPTO_MOD_DIR)/modcrypto.c \
+	$(CRYPTO_MOD_DIR)/aes.c \
+	$(CRYPTO_MOD_DIR)/errors.c \
+	$(CRYPTO_MOD_DIR)/random.c \
+	$(CRYPTO_MOD_DIR)/rsa.c \
+	$(CRYPTO_MOD_DIR)/rsa_key.c
+
+CFLAGS_USERMOD += -I$(CRYPTO_MOD_DIR)
+
+# MicroPython's shared mbedTLS configuration leaves out what the device module needs:
+# CFB (both segment sizes), CTR (enabled only by the unix port), and PEM keys (PEM parsing
+# and the base64 it uses). CFLAGS_USERMOD reaches every file of the build, mbedTLS's own
+# included, so the library and this module agree. The values are empty so that a port
+# config that defines the same name (unix defines MBEDTLS_CIPHER_MODE_CTR) redefines it
+# identically, which C allows without a warning.
+CFLAGS_USERMOD += \
+	-DMBEDTLS_CIPHER_MODE_CFB= \
+	-DMBEDTLS_CIPHER_MODE_CTR= \
+	-DMBEDTLS_PEM_PARSE_C= \
+	-DMBEDTLS_BASE64_C=
+
+# The qemu boards have no random number generator. For running the tests there (and only
+# for that), `make CRYPTO_QEMU_ENTROPY=1` adds a stand-in that is NOT random.
+ifeq ($(CRYPTO_QEMU_ENTROPY),1)
+SRC_USERMOD_C += $(CRYPTO_MOD_DIR)/ports/qemu/entropy.c
+endif
