@@ -145,7 +145,7 @@ static mp_obj_t crypto_generate_rsa_signature(size_t n_args, const mp_obj_t *pos
     crypto_rsa_close(rsa);
     return crypto_rsa_finish(sig, sig_len, sig_len, &f, CRYPTO_OP_SIGN);
 }
-MP_DEFINE_CONST_FUN_OBJ_KW(crypto_generate_rsa_signature_obj, 2, crypto_generate_rsa_signature);
+MP_DEFINE_CONST_FUN_OBJ_KW(crypto_generate_rsa_signature_obj, 0, crypto_generate_rsa_signature);
 
 // The key given by its documented name or by the device's keyword `key`: exactly one.
 static mp_obj_t crypto_one_key(const char *function, const char *documented, mp_obj_t by_doc, mp_obj_t by_device) {
@@ -198,7 +198,7 @@ static mp_obj_t crypto_rsa_encrypt(size_t n_args, const mp_obj_t *pos_args, mp_m
     crypto_rsa_close(rsa);
     return crypto_rsa_finish(out, out_len, out_len, &f, CRYPTO_OP_ENCRYPT);
 }
-MP_DEFINE_CONST_FUN_OBJ_KW(crypto_rsa_encrypt_obj, 1, crypto_rsa_encrypt);
+MP_DEFINE_CONST_FUN_OBJ_KW(crypto_rsa_encrypt_obj, 0, crypto_rsa_encrypt);
 
 // rsa_decrypt(message, private_key) -> bytes; the device's keyword for the key is `key`.
 // Every ciphertext that is not valid for the key fails with one and the same error.
@@ -232,4 +232,4 @@ static mp_obj_t crypto_rsa_decrypt(size_t n_args, const mp_obj_t *pos_args, mp_m
     crypto_rsa_close(rsa);
     return crypto_rsa_finish(out, out_len, out_alloc, &f, CRYPTO_OP_DECRYPT);
 }
-MP_DEFINE_CONST_FUN_OBJ_KW(crypto_rsa_decrypt_obj, 1, crypto_rsa_decrypt);
+MP_DEFINE_CONST_FUN_OBJ_KW(crypto_rsa_decrypt_obj, 0, crypto_rsa_decrypt);
