@@ -1,4 +1,5 @@
-//! The command line's error: a message for one line of stderr, and an exit code.
+//! The command line's error: a message for one line of stderr, and an exit code; and the
+//! rules for what of the user's input a message may repeat.
 
 use std::fmt;
 
@@ -35,7 +36,7 @@ impl CliError {
 
     /// A file that could not be read or written.
     pub fn io(what: &str, path: &str, err: &std::io::Error) -> Self {
-        Self::input(format!("cannot {what} {path}: {err}"))
+        Self::input(format!("cannot {what} {}: {err}", shown_path(path)))
     }
 
     /// The exit code.
@@ -48,7 +49,7 @@ impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // A message may quote a file's contents (a PEM label), which must not drive the
         // terminal.
-        f.write_str(&crate::io::one_line(&self.message))
+        f.write_str(&one_line(&self.message))
     }
 }
 
@@ -67,9 +68,77 @@ impl From<ucrypto::Error> for CliError {
 /// The result of a subcommand.
 pub type Result<T = ()> = std::result::Result<T, CliError>;
 
+/// `text` as one line that cannot drive a terminal: line breaks become spaces and other
+/// control characters are escaped. Messages quote files and arguments (a PEM label, a path).
+pub fn one_line(text: &str) -> String {
+    let mut line = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' | '\t' => line.push(' '),
+            c if c.is_control() => line.extend(c.escape_default()),
+            c => line.push(c),
+        }
+    }
+    line
+}
+
+/// The longest path a message repeats.
+const LONGEST_PATH: usize = 160;
+/// The longest run of base64 or hex characters (between `/`, `.` and spaces) a path a
+/// message repeats may hold; a key or a token part is longer.
+const LONGEST_RUN: usize = 40;
+
+/// A path as a message names it: as given when it could be a path, else by its length. A
+/// value pasted where a path belongs (a token after `--pub`, a key) may be a secret.
+pub fn shown_path(path: &str) -> String {
+    let could_be_a_path = path.len() <= LONGEST_PATH
+        && !path.chars().any(char::is_control)
+        && !path.contains("-----")
+        && path.split(['/', '.', ' ']).all(|part| {
+            // A JWT's header and payload start with `{"`, which is `eyJ` in base64.
+            part.len() < LONGEST_RUN && !(part.starts_with("eyJ") && part.len() > 16)
+        });
+    if could_be_a_path {
+        path.to_owned()
+    } else {
+        format!(
+            "the path given ({} characters, not repeated: it reads as a key or token)",
+            path.chars().count()
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::CliError;
+    use super::{CliError, shown_path};
+
+    #[test]
+    fn paths_are_repeated_only_when_they_could_be_paths() {
+        for path in [
+            "private.pem",
+            "/etc/ucrypto/keys/device-0042_pub.pem",
+            "../shared/keys/a b.pem",
+            "-",
+        ] {
+            assert_eq!(shown_path(path), path);
+        }
+        let token = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl";
+        for value in [
+            token.to_owned(),
+            "eyJhbGciOiJSUzI1NiJ9".to_owned(),
+            "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff".to_owned(),
+            "-----BEGIN PRIVATE KEY-----".to_owned(),
+            "key\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC".to_owned(),
+            "a/".repeat(81),
+        ] {
+            let shown = shown_path(&value);
+            assert!(
+                shown.contains(&format!("({} characters", value.len())),
+                "{shown}"
+            );
+            assert!(!shown.contains(&value[..6]), "{shown}");
+        }
+    }
 
     #[test]
     fn messages_are_one_line_without_control_characters() {

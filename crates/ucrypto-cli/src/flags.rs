@@ -294,7 +294,7 @@ pub struct JwtVerifyArgs {
     /// The token (header.payload.signature), @FILE, or - for standard input
     pub token: String,
     /// Seconds of clock skew allowed for exp, nbf and iat
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(..=ucrypto::jwt::MAX_LEEWAY))]
     pub leeway: u64,
     /// Accept this audience in "aud" (repeatable); without it, a token with "aud" is refused
     #[arg(long)]
@@ -423,13 +423,23 @@ pub fn usage_error(err: &clap::Error) -> String {
         _ => Vec::new(),
     };
     let flag = names(ContextKind::InvalidArg).join(", ");
+    let suggested = names(ContextKind::SuggestedArg)
+        .into_iter()
+        .chain(names(ContextKind::SuggestedSubcommand))
+        .collect::<Vec<_>>();
     let mut message = match err.kind() {
         ErrorKind::UnknownArgument => {
-            // A flag name is safe to repeat; anything else might be a misplaced secret.
-            if looks_like_a_flag_name(&flag) {
+            // A mistyped flag is safe to repeat: it reads as a flag name and clap found a
+            // real flag close to it. Anything else (`--correct-horse-staple9`) might be a
+            // misplaced secret, and is named by its length only.
+            if looks_like_a_flag_name(&flag) && !suggested.is_empty() {
                 format!("unexpected argument {flag}")
             } else {
-                "unexpected argument (not repeated here, in case it is a secret)".to_owned()
+                format!(
+                    "unexpected argument of {} characters (not repeated here, in case it is \
+                     a secret)",
+                    flag.chars().count()
+                )
             }
         }
         ErrorKind::InvalidSubcommand => "unknown subcommand".to_owned(),
@@ -453,10 +463,6 @@ pub fn usage_error(err: &clap::Error) -> String {
         ErrorKind::NoEquals => format!("{flag} needs its value after '='"),
         _ => "invalid arguments".to_owned(),
     };
-    let suggested = names(ContextKind::SuggestedArg)
-        .into_iter()
-        .chain(names(ContextKind::SuggestedSubcommand))
-        .collect::<Vec<_>>();
     if !suggested.is_empty() {
         message.push_str(&format!(" (did you mean {}?)", either(suggested)));
     }

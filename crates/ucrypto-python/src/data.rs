@@ -6,11 +6,13 @@
 //! Python refuses to resize or free the memory (`BufferError`), so nothing can pull it from
 //! under us. A view that is not contiguous is copied, which the caller cannot tell.
 //!
-//! One thing the export cannot stop is another thread *writing into* a mutable buffer while
-//! we read it with the GIL released. Bulk data (what AES encrypts, what is signed) is read
-//! in place, and gives whatever bytes were read, as with pyca/cryptography and OpenSSL: do
-//! not change a buffer while a call reads it. Keys, passwords and tokens are copied out of
-//! mutable buffers first ([`stable_data_of`]), since they are checked and then used.
+//! One thing the export cannot stop is another thread or process *writing into* the memory
+//! while we read it with the GIL released; a read-only export says only that *we* may not
+//! write (a `memoryview(bytearray).toreadonly()`, a shared `mmap`). Bulk data (what AES
+//! encrypts, what is signed) is read in place, and gives whatever bytes were read, as with
+//! pyca/cryptography and OpenSSL: do not change a buffer while a call reads it. Keys,
+//! passwords and tokens are read exactly once into memory we own ([`stable_data_of`]), since
+//! they are hashed for the key cache, parsed and then used: every step must see one text.
 
 use crate::errors::buffer_type_error;
 use pyo3::buffer::PyUntypedBuffer;
@@ -99,15 +101,13 @@ pub(crate) fn data_of<'a>(obj: &'a Bound<'_, PyAny>, what: &str) -> PyResult<Dat
 }
 
 /// [`data_of`] for values that are parsed, hashed or looked up (keys, passwords, tokens):
-/// a buffer that Python code could write to while the GIL is released is copied first, so
-/// that what is checked is what is used (a key parsed from one text and cached under the
-/// digest of another would be a forgery's way in).
+/// anything but an immutable `bytes` or `str` is copied once, so that what is checked is
+/// what is used. A key parsed from one text and cached under the digest of another is a
+/// forgery's way in, and a read-only view can still change under us.
 pub(crate) fn stable_data_of<'a>(obj: &'a Bound<'_, PyAny>, what: &str) -> PyResult<Data<'a>> {
     let data = data_of(obj, what)?;
     Ok(match data.0 {
-        View::Exported(buffer) if !buffer.readonly() => {
-            Data(View::Copied(exported_bytes(&buffer).to_vec()))
-        }
+        View::Exported(buffer) => Data(View::Copied(exported_bytes(&buffer).to_vec())),
         view => Data(view),
     })
 }
@@ -124,8 +124,8 @@ pub(crate) fn optional_data_of<'a>(
 }
 
 /// Key material or a password taken from Python: read in place where Python owns the bytes,
-/// and wiped on drop when we had to copy them (a non-ASCII `str`, a strided view, a buffer
-/// Python code could change while we read it: see [`stable_data_of`]).
+/// and wiped on drop when we had to copy them (a non-ASCII `str`, or any buffer other than
+/// `bytes`: see [`stable_data_of`]).
 pub(crate) struct Secret<'a>(Data<'a>);
 
 impl core::ops::Deref for Secret<'_> {

@@ -102,8 +102,12 @@ fn leeway_seconds(leeway: &Bound<'_, PyAny>) -> PyResult<u64> {
     } else {
         leeway.extract()?
     };
-    if !(0.0..=1e15).contains(&seconds) {
-        return Err(PyValueError::new_err("leeway must be between 0 and 10^15 seconds").into());
+    if !(0.0..=jwt::MAX_LEEWAY as f64).contains(&seconds) {
+        return Err(PyValueError::new_err(format!(
+            "leeway must be between 0 and {} seconds",
+            jwt::MAX_LEEWAY
+        ))
+        .into());
     }
     // Whole seconds down: never more lenient than asked.
     Ok(seconds.floor() as u64)

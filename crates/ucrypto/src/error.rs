@@ -4,7 +4,7 @@
 //! ever contains key bytes, plaintext or any other secret.
 
 use crate::rsa::{
-    KeyFormat, KeySize, MAX_BITS, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY, MAX_SCRYPT_PARALLELISM,
+    KDF_BUDGET_MILLIS, KeyFormat, KeySize, MAX_BITS, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_WORK,
     MIN_BITS,
 };
 use core::fmt;
@@ -48,15 +48,22 @@ pub enum KeyProblem {
     /// An encrypted key uses a scheme we cannot decrypt (PKCS#8 PBES1, an unknown cipher or
     /// key-derivation function, or a legacy PEM cipher other than DES-EDE3-CBC and AES-CBC).
     UnsupportedEncryption,
-    /// An encrypted key whose password derivation asks for more work or memory than we
-    /// allow (see `rsa::MAX_PBKDF2_ITERATIONS`, `rsa::MAX_SCRYPT_MEMORY`).
+    /// An encrypted key whose password derivation asks for more work than we allow per
+    /// attempt (see `rsa::KDF_BUDGET_MILLIS`).
     KdfTooCostly,
+    /// An encrypted key whose password derivation parameters are outside their domain (no
+    /// PBKDF2 iterations; a scrypt N that is not a power of two above 1, or r or p of 0).
+    BadKdfParameters,
     /// A JSON Web Key that is not a usable RSA key; says what is wrong.
     BadJwk(String),
     /// The numbers in the key are inconsistent (for example `n != p * q`) or otherwise
     /// unusable; the RSA engine refused it.
     Inconsistent,
 }
+
+/// How to turn a key we cannot decrypt into one we can.
+const REENCRYPT: &str =
+    "re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in key.pem -out key_aes.pem`";
 
 impl fmt::Display for KeyProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -83,11 +90,11 @@ impl fmt::Display for KeyProblem {
                  pass password=, or export it unencrypted with \
                  `openssl pkey -in key.pem -out key_unencrypted.pem`",
             ),
-            Self::UnsupportedEncryption => f.write_str(
+            Self::UnsupportedEncryption => write!(
+                f,
                 "the key is encrypted with a scheme we cannot read (PKCS#8 PBES2 with PBKDF2 or \
                  scrypt and AES or 3DES, and legacy PEM with DES-EDE3-CBC or AES-CBC, are \
-                 supported); re-encrypt it with \
-                 `openssl pkcs8 -topk8 -v2 aes-256-cbc -in key.pem -out key_aes.pem`",
+                 supported); {REENCRYPT}"
             ),
             Self::EncryptedLegacyPem => f.write_str(
                 "the key is encrypted with a passphrase in OpenSSL's legacy PEM format \
@@ -127,11 +134,15 @@ impl fmt::Display for KeyProblem {
             ),
             Self::KdfTooCostly => write!(
                 f,
-                "the key's password derivation asks for more work or memory than allowed \
-                 (PBKDF2 over {MAX_PBKDF2_ITERATIONS} iterations, or scrypt over {} MiB or p \
-                 over {MAX_SCRYPT_PARALLELISM}); re-encrypt it with `openssl pkcs8 -topk8 -v2 \
-                 aes-256-cbc -in key.pem -out key_aes.pem`",
-                MAX_SCRYPT_MEMORY >> 20
+                "the key's password derivation asks for more than {KDF_BUDGET_MILLIS} ms of \
+                 work per attempt (PBKDF2 over {MAX_PBKDF2_ITERATIONS} iterations, or scrypt \
+                 N*r*p over {MAX_SCRYPT_WORK}); {REENCRYPT}"
+            ),
+            Self::BadKdfParameters => write!(
+                f,
+                "the key's password derivation parameters are invalid (PBKDF2 needs at least \
+                 one iteration; scrypt an N that is a power of two above 1, and r and p of at \
+                 least 1); {REENCRYPT}"
             ),
             Self::BadJwk(what) => write!(
                 f,
@@ -363,8 +374,9 @@ mod tests {
             (KeyProblem::UnsupportedEncryption, "openssl pkcs8 -topk8"),
             (
                 KeyProblem::KdfTooCostly,
-                "10000000 iterations, or scrypt over 256 MiB or p over 16",
+                "ms of work per attempt (PBKDF2 over",
             ),
+            (KeyProblem::BadKdfParameters, "a power of two above 1"),
             (
                 KeyProblem::BadJwk("no \"n\"".into()),
                 "usable RSA signing key: no \"n\";",

@@ -57,8 +57,42 @@ fn compact_tokens_are_rfc_7515_and_verify() {
     assert_eq!(verified.claims, body);
     assert_eq!(verified.form, Form::Compact);
     assert_eq!(verified.header["typ"], "JWT");
-    // surrounding whitespace is not part of the token
-    assert!(verify(&format!("  {token}\n"), &Policy::default()).is_ok());
+}
+
+/// A token is taken exactly as given: whitespace around it is never trimmed (a service that
+/// keys a replay list on the token's text must not see two texts pass as one). Strict mode
+/// takes the compact form only; the lenient form adds exactly the device library's one
+/// `\n` after a part.
+#[test]
+fn whitespace_is_never_part_of_a_token() {
+    let token = jwt::sign(&Map::new(), &private(), &Header::default(), Form::Compact).unwrap();
+    let strict = Policy {
+        strict: true,
+        ..Policy::default()
+    };
+    for (variant, lenient_form) in [
+        (format!("{token}\n"), Some(Form::Device)),
+        (format!(" {token}"), None),
+        (format!("{token} "), None),
+        (format!("\n{token}"), None),
+        (format!("{token}\r\n"), None),
+        (format!("{token}\n\n"), None),
+        (format!("{token}\t"), None),
+        (format!("{token}\u{3000}"), None),
+        (format!("{token}\u{2028}"), None),
+        (format!("\u{feff}{token}"), None),
+        // a newline inside the signed parts is signed: this one was not
+        (token.replacen('.', "\n.", 1), None),
+        (token.replacen('.', " .", 1), None),
+    ] {
+        assert!(
+            verify(&variant, &strict).is_err(),
+            "strict took {variant:?}"
+        );
+        let lenient = verify(&variant, &Policy::default()).map(|v| v.form).ok();
+        assert_eq!(lenient, lenient_form, "{variant:?}");
+    }
+    assert_eq!(verify(&token, &strict).unwrap().form, Form::Compact);
 }
 
 #[test]
@@ -252,7 +286,11 @@ fn claims_policy_end_to_end() {
     assert!(verify(&sign(json!({"exp": now + 1})), &p).is_ok());
     assert_eq!(
         problem(verify(&sign(json!({"exp": now})), &p)),
-        TokenProblem::Expired { exp: now, now }
+        TokenProblem::Expired {
+            exp: now,
+            now,
+            from_2000: false
+        }
     );
     assert!(matches!(
         problem(verify(&sign(json!({"nbf": now + 10})), &p)),
@@ -297,7 +335,7 @@ fn keys_are_picked_by_kid_from_a_jwks() {
         .unwrap()
         .public_key()
         .unwrap();
-    let jwks = KeySet::to_jwks(&[mine.clone(), other]);
+    let jwks = KeySet::to_jwks(&[mine.clone(), other]).unwrap();
     let kid = jwks["keys"][0]["kid"].as_str().unwrap().to_owned();
     assert_eq!(kid, mine.jwk_thumbprint());
     let set = KeySet::from_jwks(&jwks).unwrap();
@@ -318,7 +356,7 @@ fn keys_are_picked_by_kid_from_a_jwks() {
         TokenProblem::NoKey(why) if why.contains("2 keys")
     ));
     // a one-key JWKS needs no kid; a single key ignores it
-    let one = KeySet::from_jwks(&KeySet::to_jwks(std::slice::from_ref(&mine))).unwrap();
+    let one = KeySet::from_jwks(&KeySet::to_jwks(std::slice::from_ref(&mine)).unwrap()).unwrap();
     assert!(jwt::verify_at(&sign_kid(None), &one, &Policy::default(), NOW).is_ok());
     assert!(verify(&sign_kid(Some("anything")), &Policy::default()).is_ok());
     // what a JWKS may not be
@@ -355,6 +393,69 @@ fn keys_are_picked_by_kid_from_a_jwks() {
             NOW
         )),
         TokenProblem::NoKey(_)
+    ));
+}
+
+/// A JWKS names its keys: a token that names a `kid` needs a key with that `kid`, even when
+/// the set's only key has none (PyJWT's JWKS lookup). A key given on its own, not in a set,
+/// is used whatever the token names.
+#[test]
+fn a_kid_the_jwks_lacks_is_refused_even_with_one_key() {
+    let mut unnamed = public().to_jwk(None);
+    unnamed.as_object_mut().unwrap().remove("kid");
+    let set = KeySet::from_jwks(&json!({ "keys": [unnamed] })).unwrap();
+    let header = Header {
+        kid: Some("some-other-key".into()),
+        ..Header::default()
+    };
+    let named = jwt::sign(&Map::new(), &private(), &header, Form::Compact).unwrap();
+    assert!(matches!(
+        problem(jwt::verify_at(&named, &set, &Policy::default(), NOW)),
+        TokenProblem::NoKey(why) if why.contains("some-other-key")
+    ));
+    let plain = jwt::sign(&Map::new(), &private(), &Header::default(), Form::Compact).unwrap();
+    assert!(jwt::verify_at(&plain, &set, &Policy::default(), NOW).is_ok());
+    assert!(verify(&named, &Policy::default()).is_ok());
+}
+
+/// A JWK member of the wrong type is refused with the member named; in a JWKS such a key is
+/// skipped, and a set of nothing but such keys names the first one's problem.
+#[test]
+fn jwk_members_of_the_wrong_type_are_named() {
+    for (member, value) in [
+        ("alg", json!(5)),
+        ("use", json!([])),
+        ("kid", json!(7)),
+        ("kty", json!(null)),
+        ("n", json!(1)),
+        ("e", json!({})),
+        ("key_ops", json!("verify")),
+        ("key_ops", json!(["verify", 1])),
+    ] {
+        let mut jwk = public().to_jwk(None);
+        jwk[member] = value.clone();
+        let Err(Error::InvalidPublicKey(why)) = RsaPublicKey::from_jwk(&jwk) else {
+            panic!("{member}: {value} was accepted");
+        };
+        assert!(why.to_string().contains(&format!("\"{member}\"")), "{why}");
+        let Err(Error::InvalidPublicKey(why)) = KeySet::from_jwks(&json!({ "keys": [jwk] })) else {
+            panic!("a JWKS of one key with {member}: {value} was accepted");
+        };
+        assert!(why.to_string().contains(&format!("the first: ")), "{why}");
+    }
+    assert!(RsaPublicKey::from_jwk(&json!("RSA")).is_err());
+}
+
+/// What we write as a JWKS, we read: the writer has the reader's bound.
+#[test]
+fn jwks_are_written_within_the_bound_they_are_read_with() {
+    let key = public();
+    let most = vec![key.clone(); ucrypto::rsa::MAX_JWKS_KEYS];
+    assert!(KeySet::from_jwks(&KeySet::to_jwks(&most).unwrap()).is_ok());
+    let too_many = vec![key; ucrypto::rsa::MAX_JWKS_KEYS + 1];
+    assert!(matches!(
+        KeySet::to_jwks(&too_many),
+        Err(Error::InvalidPublicKey(why)) if why.to_string().contains("more than 256 keys")
     ));
 }
 

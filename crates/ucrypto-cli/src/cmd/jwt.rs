@@ -117,12 +117,21 @@ pub fn sign(args: &JwtSignArgs) -> Result {
     io::write_stdout(format!("{token}{end}").as_bytes())
 }
 
-/// The token: the argument itself, `@FILE`, or `-` for standard input.
+/// The token: the argument itself (exactly as given), `@FILE`, or `-` for standard input.
+/// A file or standard input may end in one line ending, which is not part of the token
+/// (`echo "$TOKEN" > token.txt` writes one); anything else around a token is refused.
 fn token_text(arg: &str) -> Result<String> {
-    let bytes = match arg {
+    let mut bytes = match arg {
         "-" => io::read_bounded(None, io::TOKEN_LIMIT, "the token")?,
         _ => io::value_arg(arg, io::TOKEN_LIMIT, "the token")?,
     };
+    if arg == "-" || arg.starts_with('@') {
+        let keep = bytes
+            .strip_suffix(b"\r\n")
+            .or_else(|| bytes.strip_suffix(b"\n"))
+            .map_or(bytes.len(), <[u8]>::len);
+        bytes.truncate(keep);
+    }
     // Text that is not UTF-8 cannot be base64: the same problem, and words, as in Python.
     String::from_utf8(bytes.to_vec())
         .map_err(|_| ucrypto::Error::InvalidToken(jwt::TokenProblem::NotBase64("token")).into())

@@ -124,7 +124,7 @@ pub fn jwk(args: &KeyJwkArgs) -> Result {
         .collect::<Result<Vec<_>>>()?;
     let document = match keys.as_slice() {
         [one] if !args.jwks => one.to_jwk(None),
-        _ => KeySet::to_jwks(&keys),
+        _ => KeySet::to_jwks(&keys)?,
     };
     io::write_json(&document)
 }

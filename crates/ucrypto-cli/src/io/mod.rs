@@ -11,8 +11,8 @@ mod secret;
 pub use encoding::{Format, decode_exact, encode};
 pub use input::{CHUNK, Input, read_bounded, value_arg};
 pub use output::{
-    Output, Replace, is_same_file, note, one_line, remove_partial_files_on_signals,
-    same_destination, write_json, write_stdout,
+    Output, Replace, is_same_file, note, remove_partial_files_on_signals, same_destination,
+    write_json, write_stdout,
 };
 pub use secret::{aes_key, password};
 

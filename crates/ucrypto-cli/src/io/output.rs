@@ -7,7 +7,7 @@
 //! A target that is not a regular file (`/dev/null`, a terminal, the caller's own pipe) is
 //! written in place instead, since renaming over it would replace the device.
 
-use crate::error::{CliError, INTERRUPTED_BASE, Result};
+use crate::error::{CliError, INTERRUPTED_BASE, Result, one_line, shown_path};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
@@ -28,20 +28,6 @@ pub fn write_json(value: &serde_json::Value) -> Result {
         serde_json::to_string_pretty(value).map_err(|e| CliError::input(e.to_string()))?;
     text.push('\n');
     write_stdout(text.as_bytes())
-}
-
-/// `text` as one line that cannot drive a terminal: line breaks become spaces and other
-/// control characters are escaped. Messages quote files and arguments (a PEM label, a path).
-pub fn one_line(text: &str) -> String {
-    let mut line = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\n' | '\r' | '\t' => line.push(' '),
-            c if c.is_control() => line.extend(c.escape_default()),
-            c => line.push(c),
-        }
-    }
-    line
 }
 
 /// A line on standard error, through [`one_line`]. A failed write is ignored: there is
@@ -224,7 +210,10 @@ fn parent(path: &Path) -> &Path {
 }
 
 fn exists(path: &str) -> CliError {
-    CliError::input(format!("{path} exists; pass --force to replace it"))
+    CliError::input(format!(
+        "{} exists; pass --force to replace it",
+        shown_path(path)
+    ))
 }
 
 /// Where output goes: standard output, a private file renamed into place on success, or a

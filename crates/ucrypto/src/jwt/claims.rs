@@ -10,6 +10,18 @@ use serde_json::{Map, Value};
 /// PyJWT's `decode` and `ucrypto jwt verify`.)
 pub const DEFAULT_REQUIRED: &[&str] = &["exp"];
 
+/// The most leeway a policy may allow, in seconds (about 31.7 million years): any more is a
+/// mistake, and would overflow the time arithmetic of other JWT libraries.
+pub const MAX_LEEWAY: u64 = 1_000_000_000_000_000;
+
+/// Seconds from 1970-01-01 to 2000-01-01. MicroPython's ESP32 port counts `time.time()`
+/// from 2000, so a device there that writes `iat` and `exp` from it makes tokens that look
+/// this much older than they are.
+pub const EPOCH_2000: i64 = 946_684_800;
+
+/// How close to [`EPOCH_2000`] in the past a time must be to be read as a clock from 2000.
+const EPOCH_2000_TOLERANCE: i64 = 86_400;
+
 /// What a token's claims must satisfy.
 #[derive(Debug, Clone, Default)]
 pub struct Policy {
@@ -20,7 +32,8 @@ pub struct Policy {
     pub issuer: Option<String>,
     /// The subject `sub` must be, if any.
     pub subject: Option<String>,
-    /// Seconds of clock difference allowed for `exp`, `nbf` and `iat`.
+    /// Seconds of clock difference allowed for `exp`, `nbf` and `iat`, at most
+    /// [`MAX_LEEWAY`] (more counts as [`MAX_LEEWAY`]).
     pub leeway: u64,
     /// Claims that must be present and not null.
     pub require: Vec<String>,
@@ -75,7 +88,7 @@ impl Policy {
                 return Err(TokenProblem::Missing(crate::names::clip(name)));
             }
         }
-        let leeway = self.leeway as f64;
+        let leeway = self.leeway.min(MAX_LEEWAY) as f64;
         let whole_now = now.trunc() as i64;
         if let Some(iat) = time(claims, "iat")?
             && iat as f64 > now + leeway
@@ -98,9 +111,16 @@ impl Policy {
         if let Some(exp) = time(claims, "exp")?
             && exp as f64 <= now - leeway
         {
+            let from_2000 = ["iat", "exp"].into_iter().any(|claim| {
+                time(claims, claim).ok().flatten().is_some_and(|t| {
+                    (whole_now.saturating_sub(t).saturating_sub(EPOCH_2000)).abs()
+                        <= EPOCH_2000_TOLERANCE
+                })
+            });
             return Err(TokenProblem::Expired {
                 exp,
                 now: whole_now,
+                from_2000,
             });
         }
         if let Some(issuer) = &self.issuer {
@@ -170,13 +190,64 @@ mod tests {
         policy.check(claims.as_object().unwrap(), now)
     }
 
+    /// A device counting from 2000 makes tokens [`EPOCH_2000`] seconds old: the refusal says
+    /// so, from `iat` or `exp`, within a day either way, and for no other expired token.
+    #[test]
+    fn tokens_from_a_clock_counting_from_2000_say_so() {
+        let p = Policy::default();
+        let now = 1_800_000_000;
+        let device_now = now - EPOCH_2000;
+        let from_2000 = |claims: Value| match check(&p, claims, now as f64) {
+            Err(TokenProblem::Expired { from_2000, .. }) => from_2000,
+            other => panic!("{other:?}"),
+        };
+        // as Pycom's library writes them: exp one day after iat
+        assert!(from_2000(
+            json!({"iat": device_now, "exp": device_now + 86_400})
+        ));
+        assert!(from_2000(json!({"exp": device_now})));
+        assert!(from_2000(json!({"exp": device_now + EPOCH_2000_TOLERANCE})));
+        assert!(from_2000(json!({"exp": device_now - EPOCH_2000_TOLERANCE})));
+        assert!(!from_2000(
+            json!({"exp": device_now - EPOCH_2000_TOLERANCE - 1})
+        ));
+        assert!(!from_2000(json!({"exp": now - 3600, "iat": now - 7200})));
+        assert!(!from_2000(json!({"exp": i64::MIN})));
+        let message = TokenProblem::Expired {
+            exp: 1,
+            now: 2,
+            from_2000: true,
+        }
+        .to_string();
+        assert!(message.contains("counts time from 2000-01-01"), "{message}");
+        assert!(
+            message.contains("add 946684800 to time.time()"),
+            "{message}"
+        );
+    }
+
+    /// Leeway beyond the bound counts as the bound, in every face.
+    #[test]
+    fn leeway_is_capped() {
+        let huge = Policy {
+            leeway: u64::MAX,
+            ..Policy::default()
+        };
+        assert!(check(&huge, json!({"exp": 0}), 1e15 - 1.0).is_ok());
+        assert!(check(&huge, json!({"exp": 0}), 1e15 + 2.0).is_err());
+    }
+
     #[test]
     fn times_follow_pyjwt_boundaries() {
         let p = Policy::default();
         assert!(check(&p, json!({"exp": 100}), 99.5).is_ok());
         assert_eq!(
             check(&p, json!({"exp": 100}), 100.0),
-            Err(TokenProblem::Expired { exp: 100, now: 100 })
+            Err(TokenProblem::Expired {
+                exp: 100,
+                now: 100,
+                from_2000: false
+            })
         );
         let lenient = Policy {
             leeway: 10,

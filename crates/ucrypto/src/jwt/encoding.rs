@@ -34,8 +34,8 @@ fn is_compact(part: &str) -> bool {
 }
 
 /// Decodes one part, and says whether it was in compact form. Besides compact form it
-/// reads the device library's: standard or url-safe base64, padded or not, ending in a
-/// newline or not.
+/// reads the device library's: standard or url-safe base64, padded or not, ending in one
+/// `\n` or not. Any other character (a space, a `\r`, a second newline) is refused.
 pub(super) fn decode_part(part: &str, what: &'static str) -> Result<(Vec<u8>, bool), TokenProblem> {
     if is_compact(part) {
         return URL_SAFE_NO_PAD
@@ -44,7 +44,6 @@ pub(super) fn decode_part(part: &str, what: &'static str) -> Result<(Vec<u8>, bo
             .map_err(|_| TokenProblem::NotBase64(what));
     }
     let body = part.strip_suffix('\n').unwrap_or(part);
-    let body = body.strip_suffix('\r').unwrap_or(body);
     STANDARD_LENIENT
         .decode(body)
         .or_else(|_| URL_SAFE_LENIENT.decode(body))

@@ -33,7 +33,7 @@ use crate::names::{clip, named};
 use crate::rsa::{KeySet, RsaPrivateKey};
 use serde_json::{Map, Value};
 
-pub use claims::{DEFAULT_REQUIRED, Policy};
+pub use claims::{DEFAULT_REQUIRED, EPOCH_2000, MAX_LEEWAY, Policy};
 
 /// How a token's parts are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -85,6 +85,9 @@ pub enum TokenProblem {
         exp: i64,
         /// The time of the check.
         now: i64,
+        /// The token's `iat` or `exp` is [`EPOCH_2000`] seconds (within a day) in the past:
+        /// the device that made it probably counts time from 2000, not 1970.
+        from_2000: bool,
     },
     /// `nbf` or `iat` is still in the future (which claim, and its value).
     NotYetValid {
@@ -126,7 +129,22 @@ impl core::fmt::Display for TokenProblem {
             ),
             Self::Missing(claim) => write!(f, "the required claim \"{claim}\" is missing"),
             Self::BadClaim(claim, must) => write!(f, "\"{claim}\" must be {must}"),
-            Self::Expired { exp, now } => write!(f, "expired at {exp} (now {now})"),
+            Self::Expired {
+                exp,
+                now,
+                from_2000: false,
+            } => write!(f, "expired at {exp} (now {now})"),
+            Self::Expired {
+                exp,
+                now,
+                from_2000: true,
+            } => write!(
+                f,
+                "expired at {exp} (now {now}); its times are {EPOCH_2000} s (30 years) behind, \
+                 so the device that made it probably counts time from 2000-01-01 (MicroPython's \
+                 ESP32 port does), not 1970: add {EPOCH_2000} to time.time() on the device \
+                 (README, \"On the device\")"
+            ),
             Self::NotYetValid { claim, at, now } => {
                 write!(f, "not valid before {at} ({claim}; now {now})")
             }
@@ -226,8 +244,11 @@ pub fn verify(token: &str, keys: &KeySet, policy: &Policy) -> Result<Verified> {
 }
 
 /// Checks a token's form, header, RS256 signature (over the first two parts exactly as
-/// sent) and claims against `policy`, at `now` (seconds since the epoch). Surrounding
-/// whitespace is ignored.
+/// sent) and claims against `policy`, at `now` (seconds since the epoch).
+///
+/// The token is taken exactly as given: no whitespace is trimmed. In strict mode it must be
+/// the compact form and nothing else; otherwise each part may also be written as the device
+/// library writes it (standard base64, padded, and one `\n`), and nothing more.
 ///
 /// # Errors
 /// [`Error::InvalidToken`] saying what is wrong; the first problem found, in the order:
@@ -236,7 +257,6 @@ pub fn verify_at(token: &str, keys: &KeySet, policy: &Policy, now: f64) -> Resul
     if !now.is_finite() {
         return Err(rejected(TokenProblem::BadClock));
     }
-    let token = token.trim();
     let mut parts = token.split('.');
     let (Some(head_part), Some(body_part), Some(sig_part), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -322,7 +342,11 @@ mod tests {
                 "\"exp\" must be a number",
             ),
             (
-                TokenProblem::Expired { exp: 5, now: 9 },
+                TokenProblem::Expired {
+                    exp: 5,
+                    now: 9,
+                    from_2000: false,
+                },
                 "expired at 5 (now 9)",
             ),
             (

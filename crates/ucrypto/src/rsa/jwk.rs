@@ -39,41 +39,47 @@ impl RsaPublicKey {
     }
 
     /// Reads an RSA public key from a JWK object (`kty` must be `RSA`; `n` and `e` base64url).
+    /// The members RFC 7517 defines must have their defined types when present (`kid`,
+    /// `alg` and `use` strings, `key_ops` a list of strings).
     ///
     /// # Errors
     /// [`Error::InvalidPublicKey`] for anything else, or a key outside 2048..=8192 bits.
     pub fn from_jwk(jwk: &Value) -> Result<Self> {
         let bad = |what: &str| Error::InvalidPublicKey(KeyProblem::BadJwk(what.to_owned()));
-        let member = |name: &str| -> Result<Vec<u8>> {
-            let text = jwk
-                .get(name)
-                .and_then(Value::as_str)
-                .ok_or_else(|| bad(&format!("no \"{name}\" string")))?;
+        let jwk = jwk.as_object().ok_or_else(|| bad("not a JSON object"))?;
+        let text = |name: &str| -> Result<Option<&str>> {
+            match jwk.get(name) {
+                None => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s)),
+                Some(_) => Err(bad(&format!("\"{name}\" is not a string"))),
+            }
+        };
+        let number = |name: &str| -> Result<Vec<u8>> {
+            let value = text(name)?.ok_or_else(|| bad(&format!("no \"{name}\" string")))?;
             URL_SAFE_NO_PAD
-                .decode(text.trim_end_matches('='))
+                .decode(value.trim_end_matches('='))
                 .map_err(|_| bad(&format!("\"{name}\" is not base64url")))
         };
-        if jwk.get("kty").and_then(Value::as_str) != Some("RSA") {
+        if text("kty")? != Some("RSA") {
             return Err(bad("\"kty\" is not \"RSA\""));
         }
-        if jwk
-            .get("use")
-            .and_then(Value::as_str)
-            .is_some_and(|u| u != "sig")
-        {
+        text("kid")?;
+        if text("use")?.is_some_and(|u| u != "sig") {
             return Err(bad("\"use\" is not \"sig\""));
         }
-        if let Some(ops) = jwk.get("key_ops").and_then(Value::as_array)
-            && !ops.iter().any(|op| op.as_str() == Some("verify"))
-        {
-            return Err(bad("\"key_ops\" does not include \"verify\""));
+        if let Some(ops) = jwk.get("key_ops") {
+            let ops = ops
+                .as_array()
+                .filter(|ops| ops.iter().all(Value::is_string))
+                .ok_or_else(|| bad("\"key_ops\" is not a list of strings"))?;
+            if !ops.iter().any(|op| op.as_str() == Some("verify")) {
+                return Err(bad("\"key_ops\" does not include \"verify\""));
+            }
         }
-        if let Some(alg) = jwk.get("alg").and_then(Value::as_str)
-            && alg != "RS256"
-        {
+        if text("alg")?.is_some_and(|alg| alg != "RS256") {
             return Err(bad("\"alg\" is not \"RS256\""));
         }
-        let (n, e) = (member("n")?, member("e")?);
+        let (n, e) = (number("n")?, number("e")?);
         let key = pkcs1::RsaPublicKey {
             modulus: der::asn1::UintRef::new(&n).map_err(|_| bad("\"n\" is not a number"))?,
             public_exponent: der::asn1::UintRef::new(&e)
@@ -88,10 +94,17 @@ impl RsaPublicKey {
 #[derive(Debug, Clone, Default)]
 pub struct KeySet {
     keys: Vec<(Option<String>, RsaPublicKey)>,
+    /// A key given on its own, not in a JWKS: used whatever `kid` a token names, as PyJWT
+    /// uses a key passed to `decode`.
+    single: bool,
 }
 
-/// The most keys a JWKS may hold.
+/// The most keys a JWKS may hold, read or written.
 pub const MAX_JWKS_KEYS: usize = 256;
+
+fn bad_jwks(what: &str) -> Error {
+    Error::InvalidPublicKey(KeyProblem::BadJwk(what.to_owned()))
+}
 
 impl KeySet {
     /// A set of one key, used whatever `kid` a token names.
@@ -99,52 +112,68 @@ impl KeySet {
     pub fn single(key: RsaPublicKey) -> Self {
         Self {
             keys: vec![(None, key)],
+            single: true,
         }
     }
 
     /// The RSA signing keys of a JWKS document (`{"keys": [...]}`); keys of other types or
-    /// uses are skipped, as RFC 7517 section 5 asks.
+    /// uses, or with members of the wrong type, are skipped, as RFC 7517 section 5 asks.
     ///
     /// # Errors
-    /// [`Error::InvalidPublicKey`] when the document is not a JWKS, holds no usable RSA key,
-    /// or holds more than [`MAX_JWKS_KEYS`] keys.
+    /// [`Error::InvalidPublicKey`] when the document is not a JWKS, holds no usable RSA key
+    /// (the first key's problem is named), or holds more than [`MAX_JWKS_KEYS`] keys.
     pub fn from_jwks(document: &Value) -> Result<Self> {
-        let bad = |what: &str| Error::InvalidPublicKey(KeyProblem::BadJwk(what.to_owned()));
         let keys = document
             .get("keys")
             .and_then(Value::as_array)
-            .ok_or_else(|| bad("not a JWKS: no \"keys\" list"))?;
+            .ok_or_else(|| bad_jwks("not a JWKS: no \"keys\" list"))?;
         if keys.len() > MAX_JWKS_KEYS {
-            return Err(bad(&format!("more than {MAX_JWKS_KEYS} keys")));
+            return Err(bad_jwks(&format!("more than {MAX_JWKS_KEYS} keys")));
         }
         let mut set = Self::default();
+        let mut first_problem = None;
         // RFC 7517 section 5: members a reader does not understand or cannot use are
         // skipped, so one odd key (EC, PS256, 1024 bits) does not take the others down.
         for jwk in keys {
-            let kid = jwk.get("kid").and_then(Value::as_str).map(str::to_owned);
-            if let Ok(key) = RsaPublicKey::from_jwk(jwk) {
-                set.keys.push((kid, key));
+            match RsaPublicKey::from_jwk(jwk) {
+                Ok(key) => {
+                    let kid = jwk.get("kid").and_then(Value::as_str).map(str::to_owned);
+                    set.keys.push((kid, key));
+                }
+                Err(problem) => {
+                    first_problem.get_or_insert(problem);
+                }
             }
         }
-        if set.keys.is_empty() {
-            return Err(bad("no usable RSA signing key in the set"));
+        match first_problem {
+            Some(Error::InvalidPublicKey(problem)) if set.keys.is_empty() => Err(bad_jwks(
+                &format!("no usable RSA signing key in the set (the first: {problem})"),
+            )),
+            _ if set.keys.is_empty() => Err(bad_jwks("no usable RSA signing key in the set")),
+            _ => Ok(set),
         }
-        Ok(set)
     }
 
     /// A JWKS document of `keys`, each with its thumbprint as `kid`.
-    #[must_use]
-    pub fn to_jwks(keys: &[RsaPublicKey]) -> Value {
+    ///
+    /// # Errors
+    /// [`Error::InvalidPublicKey`] for more than [`MAX_JWKS_KEYS`] keys, a set no reader
+    /// of ours would take.
+    pub fn to_jwks(keys: &[RsaPublicKey]) -> Result<Value> {
+        if keys.len() > MAX_JWKS_KEYS {
+            return Err(bad_jwks(&format!("more than {MAX_JWKS_KEYS} keys")));
+        }
         let list: Vec<Value> = keys.iter().map(|k| k.to_jwk(None)).collect();
         let mut doc = Map::new();
         doc.insert("keys".into(), Value::Array(list));
-        Value::Object(doc)
+        Ok(Value::Object(doc))
     }
 
-    /// The key for a token whose header names `kid`: the one key of a single-key set, else
-    /// the key with that `kid`.
+    /// The key for a token whose header names `kid`: the key given on its own, else the
+    /// key of the set with that `kid` (a token that names one needs a key that has it, as
+    /// PyJWT's JWKS lookup), else, for a token that names none, the set's only key.
     pub(crate) fn select(&self, kid: Option<&str>) -> std::result::Result<&RsaPublicKey, String> {
-        if let [(None, key)] = self.keys.as_slice() {
+        if let ([(_, key)], true) = (self.keys.as_slice(), self.single) {
             return Ok(key);
         }
         match kid {

@@ -9,6 +9,7 @@
 //! apart from other failures (this crate returns one [`crate::Error::DecryptFailed`] for all).
 
 mod digest;
+mod encrypted_key;
 mod input;
 mod inspect;
 mod jwk;
@@ -19,12 +20,11 @@ mod private_key;
 mod public_key;
 
 pub use digest::Rs256Digest;
+pub use encrypted_key::{KDF_BUDGET_MILLIS, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_WORK};
 pub use input::KeyFormat;
 pub use inspect::{KeyFile, inspect};
 pub use jwk::{KeySet, MAX_JWKS_KEYS};
 pub use key_size::{KeySize, MAX_BITS, MIN_BITS};
 pub use padding::Padding;
-pub use private_key::{
-    MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY, MAX_SCRYPT_PARALLELISM, RsaPrivateKey,
-};
+pub use private_key::RsaPrivateKey;
 pub use public_key::RsaPublicKey;

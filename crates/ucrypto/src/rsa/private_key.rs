@@ -2,9 +2,9 @@
 //! decryption.
 
 use super::input::{self, KeyFormat, Want};
-use super::legacy_pem;
 use super::public_key::RsaPublicKey;
 use super::{KeySize, Padding, Rs256Digest};
+use super::{encrypted_key, legacy_pem};
 use crate::error::{Error, KeyProblem, Result};
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rsa::{
@@ -47,69 +47,6 @@ fn invalid(problem: KeyProblem) -> Error {
     Error::InvalidPrivateKey(problem)
 }
 
-/// The outer shape of `EncryptedPrivateKeyInfo` with any algorithm, to tell a scheme we do
-/// not support (PBES1, say) from damaged DER.
-#[derive(der::Sequence)]
-struct AnyEncryptedKey<'a> {
-    algorithm: spki::AlgorithmIdentifierRef<'a>,
-    data: &'a der::asn1::OctetStringRef,
-}
-
-/// The most PBKDF2 iterations an encrypted key may ask for: thousands of times OpenSSL's
-/// default (2,048), yet seconds of CPU at most; a crafted key cannot make us spin for minutes.
-pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
-/// The most memory scrypt may need for an encrypted key (128 * r * N bytes): sixteen times
-/// what `openssl pkcs8 -scrypt` uses by default.
-pub const MAX_SCRYPT_MEMORY: u64 = 256 << 20;
-/// The most scrypt parallelisation (p) an encrypted key may ask for.
-pub const MAX_SCRYPT_PARALLELISM: u16 = 16;
-
-/// Refuses key-derivation parameters that would take minutes of CPU or more memory than the
-/// machine has: the key file comes from outside, and its parameters are not bounded by the
-/// format (a crafted scrypt N could ask for a petabyte and abort the process).
-fn check_kdf_cost(scheme: &pkcs8::pkcs5::EncryptionScheme) -> Result<()> {
-    let Some(params) = scheme.pbes2() else {
-        return Ok(());
-    };
-    let too_costly = if let Some(pbkdf2) = params.kdf.pbkdf2() {
-        pbkdf2.iteration_count > MAX_PBKDF2_ITERATIONS
-    } else if let Some(scrypt) = params.kdf.scrypt() {
-        let memory = 128u64
-            .saturating_mul(u64::from(scrypt.block_size))
-            .saturating_mul(scrypt.cost_parameter);
-        memory > MAX_SCRYPT_MEMORY || scrypt.parallelization > MAX_SCRYPT_PARALLELISM
-    } else {
-        false
-    };
-    if too_costly {
-        Err(invalid(KeyProblem::KdfTooCostly))
-    } else {
-        Ok(())
-    }
-}
-
-/// Decrypts a PKCS#8 `EncryptedPrivateKeyInfo` (PBES2) to plain PKCS#8 DER.
-fn decrypt_pkcs8(der: &[u8], password: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-    let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).map_err(|_| {
-        match AnyEncryptedKey::from_der(der) {
-            Ok(_) => invalid(KeyProblem::UnsupportedEncryption),
-            Err(_) => invalid(KeyProblem::MalformedDer),
-        }
-    })?;
-    check_kdf_cost(&info.encryption_algorithm)?;
-    match info.decrypt(password) {
-        Ok(doc) => Ok(Zeroizing::new(doc.as_bytes().to_vec())),
-        Err(pkcs8::Error::EncryptedPrivateKey(
-            pkcs8::pkcs5::Error::UnsupportedAlgorithm { .. }
-            | pkcs8::pkcs5::Error::NoPbes1CryptSupport
-            | pkcs8::pkcs5::Error::AlgorithmParametersInvalid { .. },
-        )) => Err(invalid(KeyProblem::UnsupportedEncryption)),
-        // Bad padding, or (rarely) padding that happens to be valid around garbage: both
-        // mean the password was wrong.
-        Err(_) => Err(Error::WrongPassword),
-    }
-}
-
 impl RsaPrivateKey {
     /// Parses a private key from PEM text (`BEGIN PRIVATE KEY` or `BEGIN RSA PRIVATE KEY`) or
     /// from DER bytes (PKCS#8 or PKCS#1).
@@ -145,7 +82,7 @@ impl RsaPrivateKey {
         match (decoded.format, password) {
             (KeyFormat::EncryptedPkcs8, None) => Err(invalid(KeyProblem::EncryptedPkcs8)),
             (KeyFormat::EncryptedPkcs8, Some(pw)) => {
-                Self::from_pkcs8_der(&decrypt_pkcs8(&decoded.der, pw)?)
+                Self::from_pkcs8_der(&encrypted_key::decrypt(&decoded.der, pw)?)
             }
             (KeyFormat::LegacyEncrypted, None) => Err(invalid(KeyProblem::EncryptedLegacyPem)),
             (KeyFormat::LegacyEncrypted, Some(pw)) => {
@@ -362,47 +299,5 @@ impl RsaPrivateKey {
     /// [`Error::DecryptFailed`].
     pub fn decrypt_pkcs1v15(&self, ciphertext: &[u8]) -> Result<Vec<u8>> {
         self.decrypt(ciphertext, Padding::Pkcs1v15)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-    use pkcs8::pkcs5::{EncryptionScheme, pbes2};
-
-    fn scheme(kdf: pbes2::Kdf) -> EncryptionScheme {
-        EncryptionScheme::Pbes2(pbes2::Parameters {
-            kdf,
-            encryption: pbes2::EncryptionScheme::Aes256Cbc { iv: [0; 16] },
-        })
-    }
-
-    /// Each limit is the most a key may ask for: one more is refused. Checked on the
-    /// parameters alone, so no derivation runs.
-    #[test]
-    fn kdf_limits_admit_their_maximum_and_no_more() {
-        let costly = Err(invalid(KeyProblem::KdfTooCostly));
-        let pbkdf2 = |n| scheme(pbes2::Pbkdf2Params::hmac_sha256(n, b"salt").unwrap().into());
-        assert_eq!(check_kdf_cost(&pbkdf2(MAX_PBKDF2_ITERATIONS)), Ok(()));
-        assert_eq!(check_kdf_cost(&pbkdf2(MAX_PBKDF2_ITERATIONS + 1)), costly);
-        let scrypt = |cost_parameter, block_size, parallelization| {
-            scheme(pbes2::Kdf::Scrypt(pbes2::ScryptParams {
-                salt: pbes2::Salt::try_from(&b"salt"[..]).unwrap(),
-                cost_parameter,
-                block_size,
-                parallelization,
-                key_length: Some(32),
-            }))
-        };
-        // 128 * r * N bytes: r = 8 and N = 2^18 is exactly the limit.
-        assert_eq!(MAX_SCRYPT_MEMORY, 128 * 8 * (1 << 18));
-        assert_eq!(check_kdf_cost(&scrypt(1 << 18, 8, 1)), Ok(()));
-        assert_eq!(check_kdf_cost(&scrypt(1 << 18, 9, 1)), costly);
-        assert_eq!(check_kdf_cost(&scrypt(1 << 19, 8, 1)), costly);
-        assert_eq!(check_kdf_cost(&scrypt(u64::MAX, u16::MAX, 1)), costly);
-        let p = MAX_SCRYPT_PARALLELISM;
-        assert_eq!(check_kdf_cost(&scrypt(1 << 10, 8, p)), Ok(()));
-        assert_eq!(check_kdf_cost(&scrypt(1 << 10, 8, p + 1)), costly);
     }
 }

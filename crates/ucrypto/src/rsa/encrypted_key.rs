@@ -1,0 +1,173 @@
+//! Password-encrypted PKCS#8 keys (`BEGIN ENCRYPTED PRIVATE KEY`, PBES2): the bounds on what
+//! a key file may ask of the key derivation, and the decryption itself.
+//!
+//! A key file comes from outside, and PBES2 lets it name any PBKDF2 iteration count and any
+//! scrypt cost. Every parameter set is checked before the KDF runs: the ones the KDF crates
+//! cannot take (they would panic or return garbage) are damaged keys, and the ones that cost
+//! more than [`KDF_BUDGET_MILLIS`] per attempt are refused as too costly. Both limits below
+//! derive from that one budget and the rates `examples/kdf_rates.rs` measures.
+
+use crate::error::{Error, KeyProblem, Result};
+use der::Decode;
+use pkcs8::pkcs5::EncryptionScheme;
+use zeroize::Zeroizing;
+
+/// The most time one password attempt may take, on one core of a current server: what a
+/// crafted key file can make a verifier spend, and still far above what real key files
+/// ask (OpenSSL's defaults cost a few milliseconds).
+pub const KDF_BUDGET_MILLIS: u64 = 1000;
+
+/// PBKDF2 iterations per second of one core with the slowest PRF we accept (HMAC-SHA512),
+/// measured by `cargo run --release -p ucrypto --example kdf_rates` (README, "Encrypted keys").
+const PBKDF2_ITERATIONS_PER_SECOND: u64 = 1_300_000;
+/// scrypt work per second of one core, counted as N * r * p (each unit is one 128-byte
+/// block mixed twice), measured by the same example.
+const SCRYPT_WORK_PER_SECOND: u64 = 3_300_000;
+
+/// The most PBKDF2 iterations an encrypted key may ask for: [`KDF_BUDGET_MILLIS`] of work.
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "a constant that fits, checked by a test"
+)]
+pub const MAX_PBKDF2_ITERATIONS: u32 =
+    (PBKDF2_ITERATIONS_PER_SECOND * KDF_BUDGET_MILLIS / 1000) as u32;
+/// The most scrypt work (N * r * p) an encrypted key may ask for: [`KDF_BUDGET_MILLIS`] of
+/// work. Its memory, 128 * N * r bytes, is bounded by this too.
+pub const MAX_SCRYPT_WORK: u64 = SCRYPT_WORK_PER_SECOND * KDF_BUDGET_MILLIS / 1000;
+
+/// The outer shape of `EncryptedPrivateKeyInfo` with any algorithm, to tell a scheme we do
+/// not support (PBES1, say) from damaged DER.
+#[derive(der::Sequence)]
+struct AnyEncryptedKey<'a> {
+    algorithm: spki::AlgorithmIdentifierRef<'a>,
+    data: &'a der::asn1::OctetStringRef,
+}
+
+fn invalid(problem: KeyProblem) -> Error {
+    Error::InvalidPrivateKey(problem)
+}
+
+/// Checks a PBES2 key derivation's parameters before it runs: within what the KDF accepts
+/// (RFC 8018: at least one PBKDF2 iteration; RFC 7914: scrypt's N a power of two above 1,
+/// r and p at least 1), and within the budget.
+fn check_kdf(scheme: &EncryptionScheme) -> Result<()> {
+    let Some(params) = scheme.pbes2() else {
+        return Ok(());
+    };
+    let (valid, too_costly) = if let Some(pbkdf2) = params.kdf.pbkdf2() {
+        let iterations = pbkdf2.iteration_count;
+        (iterations >= 1, iterations > MAX_PBKDF2_ITERATIONS)
+    } else if let Some(scrypt) = params.kdf.scrypt() {
+        let n = scrypt.cost_parameter;
+        let work = n
+            .saturating_mul(u64::from(scrypt.block_size))
+            .saturating_mul(u64::from(scrypt.parallelization));
+        let valid =
+            n >= 2 && n.is_power_of_two() && scrypt.block_size >= 1 && scrypt.parallelization >= 1;
+        (valid, work > MAX_SCRYPT_WORK)
+    } else {
+        (true, false)
+    };
+    if !valid {
+        Err(invalid(KeyProblem::BadKdfParameters))
+    } else if too_costly {
+        Err(invalid(KeyProblem::KdfTooCostly))
+    } else {
+        Ok(())
+    }
+}
+
+/// Decrypts a PKCS#8 `EncryptedPrivateKeyInfo` (PBES2) to plain PKCS#8 DER.
+pub(super) fn decrypt(der: &[u8], password: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+    let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).map_err(|_| {
+        match AnyEncryptedKey::from_der(der) {
+            Ok(_) => invalid(KeyProblem::UnsupportedEncryption),
+            Err(_) => invalid(KeyProblem::MalformedDer),
+        }
+    })?;
+    check_kdf(&info.encryption_algorithm)?;
+    match info.decrypt(password) {
+        Ok(doc) => Ok(Zeroizing::new(doc.as_bytes().to_vec())),
+        Err(pkcs8::Error::EncryptedPrivateKey(
+            pkcs8::pkcs5::Error::UnsupportedAlgorithm { .. }
+            | pkcs8::pkcs5::Error::NoPbes1CryptSupport
+            | pkcs8::pkcs5::Error::AlgorithmParametersInvalid { .. },
+        )) => Err(invalid(KeyProblem::UnsupportedEncryption)),
+        // Bad padding, or (rarely) padding that happens to be valid around garbage: both
+        // mean the password was wrong.
+        Err(_) => Err(Error::WrongPassword),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use pkcs8::pkcs5::pbes2;
+
+    fn scheme(kdf: pbes2::Kdf) -> EncryptionScheme {
+        EncryptionScheme::Pbes2(pbes2::Parameters {
+            kdf,
+            encryption: pbes2::EncryptionScheme::Aes256Cbc { iv: [0; 16] },
+        })
+    }
+
+    fn pbkdf2(iterations: u32) -> EncryptionScheme {
+        scheme(pbes2::Kdf::Pbkdf2(pbes2::Pbkdf2Params {
+            salt: pbes2::Salt::try_from(&b"salt"[..]).unwrap(),
+            iteration_count: iterations,
+            key_length: None,
+            prf: pbes2::Pbkdf2Prf::HmacWithSha256,
+        }))
+    }
+
+    fn scrypt(cost_parameter: u64, block_size: u16, parallelization: u16) -> EncryptionScheme {
+        scheme(pbes2::Kdf::Scrypt(pbes2::ScryptParams {
+            salt: pbes2::Salt::try_from(&b"salt"[..]).unwrap(),
+            cost_parameter,
+            block_size,
+            parallelization,
+            key_length: Some(32),
+        }))
+    }
+
+    /// Each limit is the most a key may ask for: one more is refused. Checked on the
+    /// parameters alone, so no derivation runs.
+    #[test]
+    fn kdf_limits_admit_their_maximum_and_no_more() {
+        let costly = Err(invalid(KeyProblem::KdfTooCostly));
+        assert_eq!(check_kdf(&pbkdf2(MAX_PBKDF2_ITERATIONS)), Ok(()));
+        assert_eq!(check_kdf(&pbkdf2(MAX_PBKDF2_ITERATIONS + 1)), costly);
+        assert_eq!(check_kdf(&pbkdf2(u32::MAX)), costly);
+        // The largest power-of-two N within the budget at r = 8, p = 1, and twice it.
+        let n = 1u64 << (MAX_SCRYPT_WORK / 8).ilog2();
+        assert_eq!(check_kdf(&scrypt(n, 8, 1)), Ok(()));
+        assert_eq!(check_kdf(&scrypt(n * 2, 8, 1)), costly);
+        // p multiplies the time, not the memory: it counts against the same budget.
+        assert_eq!(check_kdf(&scrypt(n / 2, 8, 2)), Ok(()));
+        assert_eq!(check_kdf(&scrypt(n, 8, 2)), costly);
+        assert_eq!(check_kdf(&scrypt(1 << 62, u16::MAX, u16::MAX)), costly);
+        // OpenSSL's defaults (PBKDF2 2048 iterations; scrypt N = 2^14, r = 8, p = 1).
+        assert_eq!(check_kdf(&pbkdf2(2048)), Ok(()));
+        assert_eq!(check_kdf(&scrypt(1 << 14, 8, 1)), Ok(()));
+    }
+
+    /// Parameters the KDF crates cannot take are a damaged key, found before they run (an
+    /// N of 0 made `pkcs5` panic; 0 iterations or r = 0 are outside the RFCs).
+    #[test]
+    fn parameters_outside_the_kdfs_domain_are_refused_before_it_runs() {
+        let unsupported = Err(invalid(KeyProblem::BadKdfParameters));
+        for bad in [
+            pbkdf2(0),
+            scrypt(0, 8, 1),
+            scrypt(1, 8, 1),
+            scrypt(3, 8, 1),
+            scrypt((1 << 14) + 1, 8, 1),
+            scrypt(u64::MAX, 8, 1),
+            scrypt(1 << 14, 0, 1),
+            scrypt(1 << 14, 8, 0),
+        ] {
+            assert_eq!(check_kdf(&bad), unsupported, "{bad:?}");
+        }
+    }
+}
