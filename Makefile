@@ -127,3 +127,53 @@ mutants:
 clean:
 	cargo clean
 	rm -rf $(VENV) .pytest_cache .mypy_cache dist
+
+# --- MicroPython: the device module (micropython/) built into MicroPython v1.28.0 ---------
+# `make micropython`: the unix port with the module, build/micropython/micropython.
+# `make micropython-qemu`: the qemu port's Cortex-M3 board MPS2_AN385 with mbedTLS and the
+# module, build/micropython/firmware-mps2-an385.elf (run it with qemu-system-arm).
+# `make micropython-asan`: the unix port under AddressSanitizer and UBSan (hostile tests).
+# `make device-test`: the device suite on CPython, the unix port and the board, then the
+# cross-implementation and hostile tests (tests/device/).
+# `make micropython-size`: the same firmware and binary without the module, and both sizes.
+# The source is MICROPYTHON_SRC (a folder or a .tar.gz), by default the vendored tarball
+# beside the project; without either, tag v1.28.0 is fetched with git and checked
+# (micropython/tools/source.sh). Each build has its own folder under build/micropython/,
+# since MicroPython's make does not rebuild objects when only flags change.
+MP_OUT := $(abspath build/micropython)
+MICROPYTHON_SRC ?= $(wildcard $(abspath ../shared/vendor/micropython-1.28.0.tar.gz))
+# mpy-cross is built on its own first: built as a port's prerequisite, it would inherit the
+# port's BUILD and flags from the command line.
+MP_SOURCE := micropython/tools/source.sh "$(MICROPYTHON_SRC)" $(MP_OUT)
+MP_PREPARE := src=$$($(MP_SOURCE)) && $(MAKE) -C $$src/mpy-cross BUILD=build
+# BTREE needs lib/berkeley-db-1.xx, which the vendored tarball does not carry. PROG is not
+# `micropython`: the module's objects go to $(BUILD)/micropython/.
+MP_UNIX := MICROPY_PY_BTREE=0 PROG=firmware
+MP_QEMU := BOARD=MPS2_AN385 MICROPY_PY_SSL=1 MICROPY_SSL_MBEDTLS=1 \
+	CFLAGS_EXTRA="-I$(CURDIR)/micropython/ports/qemu -DMICROPY_TRACKED_ALLOC=1"
+MP_MODULE := USER_C_MODULES=$(CURDIR)
+MP_SANITIZE := -fsanitize=address,undefined -fno-sanitize=nonnull-attribute \
+	--param asan-use-after-return=0 -DMP_ASAN=1 -DMP_UBSAN=1
+.PHONY: micropython micropython-qemu micropython-asan micropython-size device-test
+
+micropython:
+	$(MP_PREPARE) && $(MAKE) -C $$src/ports/unix $(MP_UNIX) $(MP_MODULE) BUILD=$(MP_OUT)/unix
+	cp $(MP_OUT)/unix/firmware $(MP_OUT)/micropython
+
+micropython-qemu:
+	$(MP_PREPARE) && $(MAKE) -C $$src/ports/qemu $(MP_QEMU) $(MP_MODULE) BUILD=$(MP_OUT)/qemu-mps2-an385
+	cp $(MP_OUT)/qemu-mps2-an385/firmware.elf $(MP_OUT)/firmware-mps2-an385.elf
+
+micropython-asan:
+	$(MP_PREPARE) && $(MAKE) -C $$src/ports/unix $(MP_UNIX) $(MP_MODULE) BUILD=$(MP_OUT)/unix-asan \
+	  CFLAGS_EXTRA="$(MP_SANITIZE)" LDFLAGS_EXTRA="$(MP_SANITIZE)"
+	cp $(MP_OUT)/unix-asan/firmware $(MP_OUT)/micropython-asan
+
+micropython-size: micropython micropython-qemu
+	$(MP_PREPARE) && $(MAKE) -C $$src/ports/unix $(MP_UNIX) BUILD=$(MP_OUT)/unix-plain && \
+	  $(MAKE) -C $$src/ports/qemu $(MP_QEMU) BUILD=$(MP_OUT)/qemu-plain
+	size $(MP_OUT)/unix-plain/firmware $(MP_OUT)/unix/firmware \
+	  $(MP_OUT)/qemu-plain/firmware.elf $(MP_OUT)/qemu-mps2-an385/firmware.elf
+
+device-test: python micropython micropython-qemu micropython-asan
+	$(PY) tests/device/run.py all

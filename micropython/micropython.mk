@@ -25,9 +25,3 @@ CFLAGS_USERMOD += \
 	-DMBEDTLS_CIPHER_MODE_CTR= \
 	-DMBEDTLS_PEM_PARSE_C= \
 	-DMBEDTLS_BASE64_C=
-
-# The qemu boards have no random number generator. For running the tests there (and only
-# for that), `make CRYPTO_QEMU_ENTROPY=1` adds a stand-in that is NOT random.
-ifeq ($(CRYPTO_QEMU_ENTROPY),1)
-SRC_USERMOD_C += $(CRYPTO_MOD_DIR)/ports/qemu/entropy.c
-endif

@@ -22,8 +22,9 @@
 #include <unistd.h>
 #else
 // Other bare-metal ports: the entropy hook their mbedTLS configuration already requires
-// (MBEDTLS_ENTROPY_HARDWARE_ALT). The qemu boards have no RNG; the one this project
-// builds them with is for tests only (ports/qemu/entropy.c).
+// (MBEDTLS_ENTROPY_HARDWARE_ALT), which MicroPython implements over the port's
+// mp_hal_get_random. The qemu boards have no RNG: their mp_hal_get_random is a fixed
+// linear congruential sequence, fit for running tests and for nothing else.
 #include "mbedtls/entropy.h"
 int mbedtls_hardware_poll(void *data, unsigned char *output, size_t len, size_t *olen);
 #endif
