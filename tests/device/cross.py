@@ -34,7 +34,8 @@ class Xorshift:
 
 
 def hexed(data):
-    return binascii.hexlify(data).decode()
+    """Hex, with "-" for no bytes so that every line splits into the same fields."""
+    return binascii.hexlify(data).decode() or "-"
 
 
 MODES = ((AES.MODE_ECB, 8), (AES.MODE_CBC, 8), (AES.MODE_CFB, 8), (AES.MODE_CFB, 128), (AES.MODE_CTR, 8))

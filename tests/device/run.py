@@ -1,0 +1,203 @@
+"""Runs the device tests on every face of the `crypto` module.
+
+    python tests/device/run.py [suite|cross|hostile|all]
+
+suite:   suite.py on CPython (this interpreter, with our extension), on the unix MicroPython
+         and on the Cortex-M3 firmware under QEMU.
+cross:   cross.py on CPython, the unix MicroPython and the board; their `aes` and `sig`
+         lines must be identical; ciphertexts made inside MicroPython must decrypt with the
+         CPython module and with `openssl pkeyutl`, and theirs inside MicroPython.
+hostile: hostile.py on the unix MicroPython, on its AddressSanitizer/UBSan build (any
+         sanitizer report fails the run) and on the board.
+
+The MicroPython binaries are the ones `make micropython`, `make micropython-asan` and
+`make micropython-qemu` leave in build/micropython/; a missing one is a failure, never a
+skip. The board is driven by MicroPython's tools/pyboard.py (MP_SRC_DIR names the source
+tree; the Makefile sets it). Prints each face's closing line and exits non-zero on any
+failure.
+"""
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+OUT = ROOT / "build" / "micropython"
+UNIX = OUT / "micropython"
+ASAN = OUT / "micropython-asan"
+FIRMWARE = OUT / "firmware-mps2-an385.elf"
+QEMU = "qemu-system-arm -machine mps2-an385 -nographic -monitor null -semihosting -serial pty -kernel %s"
+# Generous: the slowest run (hostile under ASan) takes well under a minute here.
+TIMEOUT = 900
+SANITIZER_REPORTS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:", "SUMMARY: UndefinedBehavior")
+
+
+class Failure(Exception):
+    pass
+
+
+def source(*names: str, prefix: str = "") -> str:
+    return prefix + "".join((HERE / name).read_text() + "\n" for name in names)
+
+
+def mp_source_dir() -> Path:
+    given = os.environ.get("MP_SRC_DIR")
+    if given:
+        return Path(given)
+    tarball = ROOT.parent / "shared" / "vendor" / "micropython-1.28.0.tar.gz"
+    src = tarball if tarball.exists() else ""
+    done = subprocess.run([str(ROOT / "micropython" / "tools" / "source.sh"), str(src), str(OUT)],
+                          capture_output=True, text=True, check=True)
+    return Path(done.stdout.strip())
+
+
+def require(path: Path) -> None:
+    if not path.exists():
+        raise Failure("%s is missing: build it with `make %s`" % (path, {
+            UNIX: "micropython", ASAN: "micropython-asan", FIRMWARE: "micropython-qemu"}[path]))
+
+
+def run_cpython(script: str) -> tuple:
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "script.py"
+        path.write_text(script)
+        done = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=TIMEOUT)
+    return done.returncode, done.stdout, done.stderr
+
+
+def run_unix(binary: Path, script: str) -> tuple:
+    require(binary)
+    env = dict(os.environ)
+    env["ASAN_OPTIONS"] = "detect_leaks=1:halt_on_error=1"
+    env["UBSAN_OPTIONS"] = "halt_on_error=1:print_stacktrace=1"
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "script.py"
+        path.write_text(script)
+        done = subprocess.run([str(binary), str(path)], capture_output=True, text=True, timeout=TIMEOUT,
+                              env=env, errors="replace")
+    for report in SANITIZER_REPORTS:
+        if report in done.stderr:
+            raise Failure("sanitizer report from %s:\n%s" % (binary.name, done.stderr[-4000:]))
+    return done.returncode, done.stdout, done.stderr
+
+
+def run_board(script: str) -> tuple:
+    require(FIRMWARE)
+    pyboard = mp_source_dir() / "tools" / "pyboard.py"
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "script.py"
+        path.write_text(script)
+        done = subprocess.run([sys.executable, str(pyboard), "--device", "execpty:" + QEMU % FIRMWARE, str(path)],
+                              capture_output=True, text=True, timeout=TIMEOUT, errors="replace")
+    return done.returncode, done.stdout, done.stderr
+
+
+FACES = {
+    "cpython": run_cpython,
+    "unix": lambda script: run_unix(UNIX, script),
+    "asan": lambda script: run_unix(ASAN, script),
+    "board": run_board,
+}
+
+
+def closing(face: str, what: str, result: tuple) -> int:
+    """Checks a run's `N passed, M failed` line; returns N."""
+    code, out, err = result
+    lines = out.strip().splitlines()
+    match = re.fullmatch(r"(\d+) passed, (\d+) failed", lines[-1].strip()) if lines else None
+    print("%-8s %-8s %s" % (what, face, lines[-1].strip() if lines else "(no output)"))
+    if code != 0 or match is None or int(match[2]) != 0 or int(match[1]) == 0:
+        raise Failure("%s on %s failed (exit %s):\n%s\n%s" % (what, face, code, out[-4000:], err[-4000:]))
+    return int(match[1])
+
+
+def suite() -> None:
+    script = source("keys.py", "suite.py")
+    for face in ("cpython", "unix", "board"):
+        closing(face, "suite", FACES[face](script))
+
+
+def hostile() -> None:
+    for face in ("unix", "asan", "board"):
+        parts = ("keys.py", "hostile.py") if face == "board" else ("keys.py", "keys_large.py", "hostile.py")
+        closing(face, "hostile", FACES[face](source(*parts)))
+
+
+def openssl_decrypt(private_pem: str, ct: bytes) -> bytes:
+    with tempfile.TemporaryDirectory() as d:
+        key = Path(d) / "key.pem"
+        key.write_text(private_pem)
+        done = subprocess.run(["openssl", "pkeyutl", "-decrypt", "-inkey", str(key)], input=ct,
+                              capture_output=True, check=True)
+    return done.stdout
+
+
+def openssl_encrypt(public_pem: str, message: bytes) -> bytes:
+    with tempfile.TemporaryDirectory() as d:
+        key = Path(d) / "pub.pem"
+        key.write_text(public_pem)
+        done = subprocess.run(["openssl", "pkeyutl", "-encrypt", "-pubin", "-inkey", str(key)], input=message,
+                              capture_output=True, check=True)
+    return done.stdout
+
+
+def cross() -> None:
+    import crypto
+
+    keys: dict = {}
+    exec((HERE / "keys.py").read_text(), keys)
+    # Ciphertexts made outside MicroPython, for it to decrypt: by the CPython module and by
+    # openssl, of messages with every byte value and length class.
+    messages = [b"", b"\x00", bytes(range(200)), b"\xff" * 245, "seed example".encode()]
+    foreign, plain = [], []
+    for m in messages:
+        for ct in (crypto.rsa_encrypt(m, keys["SPKI"]), openssl_encrypt(keys["SPKI"], m)):
+            foreign.append(ct.hex())
+            plain.append(m.hex())
+    script = source("keys.py", "cross.py", prefix="FOREIGN = %r\n" % foreign)
+    code, reference, err = run_cpython(script)
+    if code != 0:
+        raise Failure("cross.py on CPython failed:\n%s" % err)
+    want = [line for line in reference.splitlines() if line.startswith(("aes ", "sig ", "dec "))]
+    for face in ("unix", "board"):
+        code, out, err = FACES[face](script)
+        lines = out.splitlines()
+        if code != 0 or not lines or lines[-1].strip() != "cross done":
+            raise Failure("cross.py on %s failed (exit %s):\n%s\n%s" % (face, code, out[-3000:], err[-3000:]))
+        got = [line.strip() for line in lines if line.startswith(("aes ", "sig ", "dec "))]
+        differing = [(w, g) for w, g in zip(want, got) if w != g]
+        if len(got) != len(want) or differing:
+            raise Failure("%s differs from CPython (%d vs %d lines): %s" % (face, len(got), len(want), differing[:3]))
+        decs = [line.split()[2] for line in got if line.startswith("dec ")]
+        if decs != [m or "-" for m in plain]:
+            raise Failure("%s decrypted foreign ciphertexts wrongly" % face)
+        encs = [line.split() for line in lines if line.startswith("enc ")]
+        for _, message, ct in encs:
+            msg = b"" if message == "-" else bytes.fromhex(message)
+            ct = bytes.fromhex(ct)
+            if crypto.rsa_decrypt(ct, keys["P8"]) != msg or openssl_decrypt(keys["P8"], ct) != msg:
+                raise Failure("%s: a ciphertext made in MicroPython does not decrypt outside it" % face)
+        print("%-8s %-8s %d AES cases, %d signatures and %d foreign ciphertexts identical to CPython; "
+              "%d ciphertexts decrypt with CPython and openssl"
+              % ("cross", face, sum(l.startswith("aes ") for l in got), sum(l.startswith("sig ") for l in got),
+                 len(decs), len(encs)))
+
+
+def main(argv: list) -> int:
+    what = argv[1] if len(argv) > 1 else "all"
+    jobs = {"suite": [suite], "cross": [cross], "hostile": [hostile], "all": [suite, cross, hostile]}[what]
+    try:
+        for job in jobs:
+            job()
+    except (Failure, subprocess.TimeoutExpired, subprocess.CalledProcessError) as e:
+        print("FAILED: %s" % e)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
