@@ -18,7 +18,7 @@ demo: python
 	$(PY) examples/demo.py
 	UCRYPTO=$(WHEEL_CLI) examples/cli_demo.sh
 
-test: fmt-check clippy rust-test soft-aes-test python python-test cli-script-test stubtest install-test
+test: fmt-check clippy rust-test soft-aes-test python python-test cli-script-test stubtest install-test device-test
 
 fmt-check:
 	cargo fmt --all -- --check
@@ -176,4 +176,4 @@ micropython-size: micropython micropython-qemu
 	  $(MP_OUT)/qemu-plain/firmware.elf $(MP_OUT)/qemu-mps2-an385/firmware.elf
 
 device-test: python micropython micropython-qemu micropython-asan
-	$(PY) tests/device/run.py all
+	MP_SRC_DIR=$$($(MP_SOURCE)) $(PY) tests/device/run.py all
