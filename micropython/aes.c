@@ -68,7 +68,7 @@ static bool crypto_aes_optional_data(mp_obj_t obj, mp_buffer_info_t *info, const
 static crypto_aes_mode_t crypto_aes_mode(mp_int_t mode, bool has_iv, const mp_buffer_info_t *iv,
     bool has_counter, const mp_buffer_info_t *counter, mp_int_t segment_size) {
     if (mode != CRYPTO_MODE_ECB && mode != CRYPTO_MODE_CBC && mode != CRYPTO_MODE_CFB && mode != CRYPTO_MODE_CTR) {
-        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("Unknown cipher feedback mode %ld"), (long)mode);
+        crypto_raise_fmt(&mp_type_ValueError, "Unknown cipher feedback mode %ld", (long)mode);
     }
     if (mode == CRYPTO_MODE_CBC || mode == CRYPTO_MODE_CFB) {
         if (!has_iv) {

@@ -60,6 +60,12 @@ typedef struct _crypto_failure_t {
     char detail[48];              // a PEM label or an algorithm OID, NUL-terminated
 } crypto_failure_t;
 
+// Raises `type` with a message formatted from a plain C format string. The module's
+// messages with values go through here rather than mp_raise_msg_varg: with ROM text
+// compression, MicroPython v1.28 decompresses a varg format into a buffer one byte short
+// for the longest message of the build (AddressSanitizer found it), which ours can be.
+MP_NORETURN void crypto_raise_fmt(const mp_obj_type_t *type, const char *fmt, ...);
+
 // Raises the exception the CPython module raises for `failure` (never returns).
 MP_NORETURN void crypto_raise(const crypto_failure_t *failure, crypto_op_t op);
 

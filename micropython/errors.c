@@ -3,6 +3,8 @@
  * messages. They are the CPython module's (crates/ucrypto-python/src/errors.rs and the
  * core's messages), so that device code and its tests see the same errors on both.
  */
+#include <stdarg.h>
+
 #include "py/runtime.h"
 
 #include "mbedtls/asn1.h"
@@ -69,10 +71,18 @@ static MP_NORETURN void crypto_raise_key(const crypto_failure_t *f) {
         vstr_printf(&problem, text, f->detail);
     }
     // The device's two prefixes: "Private" capitalised, "public" not.
-    if (f->private_key) {
-        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("Invalid Private Key: %s"), vstr_null_terminated_str(&problem));
-    }
-    mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("Invalid public key: %s"), vstr_null_terminated_str(&problem));
+    crypto_raise_fmt(&mp_type_ValueError, f->private_key ? "Invalid Private Key: %s" : "Invalid public key: %s",
+        vstr_null_terminated_str(&problem));
+}
+
+MP_NORETURN void crypto_raise_fmt(const mp_obj_type_t *type, const char *fmt, ...) {
+    vstr_t message;
+    vstr_init(&message, 128);
+    va_list args;
+    va_start(args, fmt);
+    vstr_vprintf(&message, fmt, args);
+    va_end(args);
+    nlr_raise(mp_obj_new_exception_arg1(type, mp_obj_new_str_from_vstr(&message)));
 }
 
 MP_NORETURN void crypto_raise(const crypto_failure_t *f, crypto_op_t op) {
@@ -90,8 +100,8 @@ MP_NORETURN void crypto_raise(const crypto_failure_t *f, crypto_op_t op) {
             mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("RSA signing failed"));
         case CRYPTO_OP_ENCRYPT:
             if (f->len > f->max) {
-                mp_raise_msg_varg(&mp_type_RuntimeError, MP_ERROR_TEXT("Encrypt failed: the message is %u bytes but this key takes at most %u bytes with 'pkcs1v15' padding (modulus bytes - %d); encrypt a random AES key with RSA and the data with AES"),
-                    (unsigned int)f->len, (unsigned int)f->max, CRYPTO_PKCS1V15_OVERHEAD);
+                crypto_raise_fmt(&mp_type_RuntimeError, "Encrypt failed: the message is %lu bytes but this key takes at most %lu bytes with 'pkcs1v15' padding (modulus bytes - %d); encrypt a random AES key with RSA and the data with AES",
+                    (unsigned long)f->len, (unsigned long)f->max, CRYPTO_PKCS1V15_OVERHEAD);
             }
             mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("Encrypt failed"));
         case CRYPTO_OP_DECRYPT:
@@ -104,8 +114,8 @@ MP_NORETURN void crypto_raise(const crypto_failure_t *f, crypto_op_t op) {
 
 void crypto_get_data(mp_obj_t obj, mp_buffer_info_t *info, const char *what) {
     if (!mp_get_buffer(obj, info, MP_BUFFER_READ)) {
-        mp_raise_msg_varg(&mp_type_TypeError,
-            MP_ERROR_TEXT("object with buffer protocol required: %s must be bytes, bytearray, memoryview or str, not %s"),
+        crypto_raise_fmt(&mp_type_TypeError,
+            "object with buffer protocol required: %s must be bytes, bytearray, memoryview or str, not %s",
             what, mp_obj_get_type_str(obj));
     }
 }

@@ -99,7 +99,7 @@ static mp_obj_t crypto_getrandbits(mp_obj_t bits_in) {
     size_t words = (size_t)bits / 32 + ((size_t)bits % 32 != 0);
     byte *buf = words <= (SIZE_MAX - 1) / 4 ? m_new_maybe(byte, words * 4 + 1) : NULL;
     if (buf == NULL) {
-        mp_raise_msg_varg(&mp_type_MemoryError, MP_ERROR_TEXT("cannot allocate %lu bytes for getrandbits(%ld)"),
+        crypto_raise_fmt(&mp_type_MemoryError, "cannot allocate %lu bytes for getrandbits(%ld)",
             (unsigned long)words * 4, (long)bits);
     }
     vstr_t vstr = { .alloc = words * 4 + 1, .len = words * 4, .buf = (char *)buf, .fixed_buf = false };

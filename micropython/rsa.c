@@ -150,11 +150,11 @@ MP_DEFINE_CONST_FUN_OBJ_KW(crypto_generate_rsa_signature_obj, 0, crypto_generate
 // The key given by its documented name or by the device's keyword `key`: exactly one.
 static mp_obj_t crypto_one_key(const char *function, const char *documented, mp_obj_t by_doc, mp_obj_t by_device) {
     if (by_doc != mp_const_none && by_device != mp_const_none) {
-        mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("%s() got the key twice: pass either %s= or key=, not both"),
+        crypto_raise_fmt(&mp_type_TypeError, "%s() got the key twice: pass either %s= or key=, not both",
             function, documented);
     }
     if (by_doc == mp_const_none && by_device == mp_const_none) {
-        mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("%s() missing required argument '%s' (or 'key')"),
+        crypto_raise_fmt(&mp_type_TypeError, "%s() missing required argument '%s' (or 'key')",
             function, documented);
     }
     return by_doc != mp_const_none ? by_doc : by_device;
