@@ -3,7 +3,7 @@
     python tests/device/run.py [suite|cross|hostile|all]
 
 suite:   suite.py on CPython (this interpreter, with our extension), on the unix MicroPython
-         and on the Cortex-M3 firmware under QEMU.
+         (also its sanitizer build) and on the Cortex-M3 firmware under QEMU.
 cross:   cross.py on CPython, the unix MicroPython and the board; their `aes` and `sig`
          lines must be identical; ciphertexts made inside MicroPython must decrypt with the
          CPython module and with `openssl pkeyutl`, and theirs inside MicroPython.
@@ -117,7 +117,7 @@ def closing(face: str, what: str, result: tuple) -> int:
 
 def suite() -> None:
     script = source("keys.py", "suite.py")
-    for face in ("cpython", "unix", "board"):
+    for face in ("cpython", "unix", "asan", "board"):
         closing(face, "suite", FACES[face](script))
 
 
