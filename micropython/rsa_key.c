@@ -193,6 +193,11 @@ static bool crypto_refused(const byte *der, size_t len, int err, crypto_failure_
         return crypto_fail(f, f->private_key ? CRYPTO_KEY_ENCRYPTED_PKCS8 : CRYPTO_KEY_PRIVATE_FOR_PUBLIC, 0);
     }
     if (crypto_algorithm_oid(der, len, f) && strcmp(f->detail, rsa_oid) != 0) {
+        // An EncryptedPrivateKeyInfo starts like the others, with its encryption scheme
+        // (PKCS#5 or PKCS#12) where a key has its algorithm.
+        if (strncmp(f->detail, "1.2.840.113549.1.5.", 19) == 0 || strncmp(f->detail, "1.2.840.113549.1.12.", 20) == 0) {
+            return crypto_fail(f, f->private_key ? CRYPTO_KEY_ENCRYPTED_PKCS8 : CRYPTO_KEY_PRIVATE_FOR_PUBLIC, 0);
+        }
         return crypto_fail(f, CRYPTO_KEY_NOT_RSA, 0);
     }
     f->detail[0] = '\0';

@@ -362,6 +362,20 @@ def every_bad_ciphertext_gives_the_same_runtime_error():
         expect_exact(RuntimeError, "Decrypt failed", crypto.rsa_decrypt, ct, P8)
 
 
+def der_of(pem):
+    """The DER inside a PEM block (binascii, as both interpreters have it)."""
+    return binascii.a2b_base64("".join(line for line in pem.splitlines() if not line.startswith("-----")))
+
+
+@test
+def der_keys_work_like_pem():
+    want = unhex(SIG_HEADER_PAYLOAD)
+    assert crypto.generate_rsa_signature(HEADER_PAYLOAD, der_of(P8)) == want
+    assert crypto.generate_rsa_signature(HEADER_PAYLOAD, der_of(P1)) == want
+    for public in (der_of(SPKI), der_of(P1PUB)):
+        assert crypto.rsa_decrypt(crypto.rsa_encrypt(b"der", public), der_of(P8)) == b"der"
+
+
 @test
 def unusable_private_keys_explain_themselves():
     cases = (
@@ -370,6 +384,9 @@ def unusable_private_keys_explain_themselves():
         (ENC, ("encrypted with a passphrase (BEGIN ENCRYPTED PRIVATE KEY)", "export it unencrypted with `openssl pkey")),
         (DES3, ("Proc-Type: 4,ENCRYPTED", "`ucrypto key convert private.pem")),
         (SPKI, ("this is a public key, but a private key is needed here",)),
+        (der_of(ENC), ("encrypted with a passphrase (BEGIN ENCRYPTED PRIVATE KEY)",)),
+        (der_of(EC), ("not an RSA key (algorithm OID 1.2.840.10045.2.1, EC)",)),
+        (der_of(SPKI), ("this is a public key, but a private key is needed here",)),
         ("cert/private_key_pkcs8.pem", ("no PEM block", "pass the key file's contents, not its path")),
         (P8.replace("PRIVATE KEY", "CERTIFICATE"), ("a PEM block labelled 'CERTIFICATE' is not an RSA key",)),
     )
