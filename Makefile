@@ -58,7 +58,7 @@ python-test: python cli
 
 # The Rust CLI suites once more, against the console script the wheel installs.
 cli-script-test: python
-	UCRYPTO_CLI=$(WHEEL_CLI) cargo test -p ucrypto-cli --test cli --test shared_machine
+	UCRYPTO_CLI=$(WHEEL_CLI) cargo test -p ucrypto-cli --test cli --test shared_machine --test refusals
 
 # The .pyi stubs must describe the real module.
 stubtest: python

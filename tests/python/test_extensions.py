@@ -193,6 +193,22 @@ def test_wrong_password_says_so(encrypted):
             crypto.rsa_decrypt(b"\0" * 256, key, password=wrong)
 
 
+def test_kdf_parameters_outside_their_domain_raise_value_error_not_panic():
+    """An scrypt N of 0 made a dependency panic (``PanicException``, which ``except
+    Exception`` does not catch); it is a damaged key like any other."""
+    from conftest import ROOT
+
+    key = (ROOT / "crates/ucrypto/tests/data/rsa2048_scrypt_n0.pem").read_text()
+    calls = [
+        lambda: crypto.generate_rsa_signature(b"m", key, password="test-only"),
+        lambda: crypto.rsa_decrypt(b"\0" * 256, key, password="test-only"),
+        lambda: crypto.generate_jwt({"sub": "x"}, key, password="test-only"),
+    ]
+    for call in calls:
+        with pytest.raises(ValueError, match=r"^Invalid Private Key: .*parameters are invalid"):
+            call()
+
+
 def test_missing_or_needless_password(encrypted, rsa2048):
     with pytest.raises(ValueError, match=r"^Invalid Private Key: .*pass password="):
         crypto.generate_rsa_signature(b"m", (encrypted / "pkey_aes256.pem").read_text())

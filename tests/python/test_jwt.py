@@ -194,3 +194,53 @@ def test_jwk_and_jwks_agree_with_pyjwt(keys, rsa2048, rsa4096, ucrypto_bin, tmp_
     # a single key ignores the kid, as PyJWT does
     assert crypto.verify_jwt(stranger, public)["exp"] == 2 ** 40
     assert crypto.verify_jwt(stranger, jwks["keys"][0])["exp"] == 2 ** 40
+
+
+@pytest.mark.parametrize("around", ["\n", " ", "\u3000", "\u2028", "\r\n", "\t"])
+def test_strict_takes_the_token_exactly_as_pyjwt_does(keys, around):
+    private, public = keys
+    token = crypto.generate_jwt({"exp": int(time.time()) + 60}, private)
+    for variant in (token + around, around + token):
+        with pytest.raises(crypto.InvalidTokenError):
+            crypto.verify_jwt(variant, public, strict=True)
+        with pytest.raises(jwt.DecodeError):
+            jwt.decode(variant, public, algorithms=["RS256"])
+    # The lenient form adds only the device library's newline after a part.
+    lenient_ok = around == "\n"
+    try:
+        crypto.verify_jwt(token + around, public)
+        accepted = True
+    except crypto.InvalidTokenError:
+        accepted = False
+    assert accepted == lenient_ok
+
+
+@pytest.mark.parametrize("number", [2**64 + 1, -(2**63) - 1, 2**64, 10**40, 2**53 + 1])
+def test_integers_of_any_size_stay_exact_both_ways(keys, number):
+    private, public = keys
+    exp = int(time.time()) + 60
+    ours = crypto.generate_jwt({"uid": number, "exp": exp}, private)
+    assert jwt.decode(ours, public, algorithms=["RS256"])["uid"] == number
+    assert crypto.verify_jwt(ours, public)["uid"] == number
+    theirs = jwt.encode({"uid": number, "exp": exp}, private, algorithm="RS256")
+    claims = crypto.verify_jwt(theirs, public)
+    assert claims["uid"] == number and type(claims["uid"]) is int
+
+
+def test_tokens_from_a_clock_counting_from_2000_say_so(keys):
+    private, public = keys
+    device_now = int(time.time()) - 946_684_800
+    token = device_token({"iat": device_now, "exp": device_now + 24 * 3600, "aud": "p"}, private)
+    with pytest.raises(crypto.InvalidTokenError, match="counts time from 2000-01-01.*add 946684800"):
+        crypto.verify_jwt(token, public, audience="p")
+    # an ordinary expired token does not
+    with pytest.raises(crypto.InvalidTokenError, match=r"expired at \d+ \(now \d+\)$"):
+        crypto.verify_jwt(device_token({"exp": int(time.time()) - 3600, "aud": "p"}, private), public, audience="p")
+
+
+def test_leeway_bound_is_the_cores(keys):
+    private, public = keys
+    token = crypto.generate_jwt({"exp": 1}, private)
+    assert crypto.verify_jwt(token, public, leeway=10**15)["exp"] == 1
+    with pytest.raises(ValueError, match="leeway must be between 0 and 1000000000000000 seconds"):
+        crypto.verify_jwt(token, public, leeway=10**15 + 1)

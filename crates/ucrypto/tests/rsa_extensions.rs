@@ -300,6 +300,70 @@ fn costly_key_derivation_is_refused_before_it_runs() {
     assert!(RsaPrivateKey::from_pem_or_der_with_password(pem, Some(b"test-only")).is_ok());
 }
 
+/// Key-derivation parameters outside their domain are a damaged key, refused before the
+/// KDF runs: an scrypt N of 0 made the `pkcs5` crate panic ("should always fit"), which
+/// crossed into Python as `PanicException` and ended the command with exit 101. The N = 0
+/// key is also `data/rsa2048_scrypt_n0.pem`, for the CLI and Python tests; this test
+/// checks that file is exactly that key.
+#[test]
+fn kdf_parameters_outside_their_domain_are_refused_not_panicked() {
+    use der::{Decode, Encode};
+    use pkcs8::EncryptedPrivateKeyInfoRef;
+    use pkcs8::pkcs5::{EncryptionScheme, pbes2};
+    let pem = include_bytes!("data/rsa2048_pkcs8_aes256.pem");
+    let (_, der) = pem_rfc7468::decode_vec(pem).unwrap();
+    let info = EncryptedPrivateKeyInfoRef::from_der(&der).unwrap();
+    let EncryptionScheme::Pbes2(params) = info.encryption_algorithm.clone() else {
+        panic!("the test key is PBES2");
+    };
+    let salt = params.kdf.pbkdf2().unwrap().salt;
+    let reencoded = |kdf: pbes2::Kdf| {
+        let info = EncryptedPrivateKeyInfoRef {
+            encryption_algorithm: EncryptionScheme::Pbes2(pbes2::Parameters {
+                kdf,
+                encryption: params.encryption,
+            }),
+            encrypted_data: info.encrypted_data,
+        };
+        info.to_der().unwrap()
+    };
+    let scrypt = |cost_parameter, block_size, parallelization| {
+        pbes2::Kdf::Scrypt(pbes2::ScryptParams {
+            salt,
+            cost_parameter,
+            block_size,
+            parallelization,
+            key_length: Some(32),
+        })
+    };
+    let mut no_iterations = *params.kdf.pbkdf2().unwrap();
+    no_iterations.iteration_count = 0;
+    for kdf in [
+        scrypt(0, 8, 1),
+        scrypt(1, 8, 1),
+        scrypt(3, 8, 1),
+        scrypt(1 << 10, 0, 1),
+        scrypt(1 << 10, 8, 0),
+        pbes2::Kdf::Pbkdf2(no_iterations),
+    ] {
+        let key = reencoded(kdf.clone());
+        let err =
+            RsaPrivateKey::from_pem_or_der_with_password(&key, Some(b"test-only")).unwrap_err();
+        assert_eq!(
+            err,
+            Error::InvalidPrivateKey(KeyProblem::BadKdfParameters),
+            "{kdf:?}"
+        );
+    }
+    let n0 = pem_rfc7468::encode_string(
+        "ENCRYPTED PRIVATE KEY",
+        pem_rfc7468::LineEnding::LF,
+        &reencoded(scrypt(0, 8, 1)),
+    )
+    .unwrap();
+    assert_eq!(n0, include_str!("data/rsa2048_scrypt_n0.pem"));
+}
+
 /// OpenSSL's legacy encrypted PEM (`Proc-Type: 4,ENCRYPTED`) with each cipher `openssl rsa
 /// -traditional` offers, and with a PKCS#8 body under the same headers (which other tools
 /// write): each gives the key with the right password and `WrongPassword` with another.
