@@ -88,7 +88,7 @@ bench: python
 # Fuzzing: every target for FUZZ_SECONDS each. cargo-fuzz needs nightly flags;
 # RUSTC_BOOTSTRAP lets the stable toolchain accept them.
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS := private_key public_key rsa_decrypt aes_sequence jwt_verify pem_blocks cli_values
+FUZZ_TARGETS := private_key encrypted_key public_key rsa_decrypt aes_sequence jwt_verify pem_blocks cli_values
 fuzz:
 	command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 	cd fuzz && for t in $(FUZZ_TARGETS); do mkdir -p corpus/$$t && \
@@ -145,7 +145,10 @@ MICROPYTHON_SRC ?= $(wildcard $(abspath ../shared/vendor/micropython-1.28.0.tar.
 # mpy-cross is built on its own first: built as a port's prerequisite, it would inherit the
 # port's BUILD and flags from the command line.
 MP_SOURCE := micropython/tools/source.sh "$(MICROPYTHON_SRC)" $(MP_OUT)
-MP_PREPARE := src=$$($(MP_SOURCE)) && $(MAKE) -C $$src/mpy-cross BUILD=build
+# MicroPython's builds run in parallel even when `make test` itself does not.
+MP_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+MP_MAKE := $(MAKE) -j$(MP_JOBS)
+MP_PREPARE := src=$$($(MP_SOURCE)) && $(MP_MAKE) -C $$src/mpy-cross BUILD=build
 # BTREE needs lib/berkeley-db-1.xx, which the vendored tarball does not carry. PROG is not
 # `micropython`: the module's objects go to $(BUILD)/micropython/.
 MP_UNIX := MICROPY_PY_BTREE=0 PROG=firmware
@@ -157,21 +160,21 @@ MP_SANITIZE := -fsanitize=address,undefined -fno-sanitize=nonnull-attribute \
 .PHONY: micropython micropython-qemu micropython-asan micropython-size device-test
 
 micropython:
-	$(MP_PREPARE) && $(MAKE) -C $$src/ports/unix $(MP_UNIX) $(MP_MODULE) BUILD=$(MP_OUT)/unix
+	$(MP_PREPARE) && $(MP_MAKE) -C $$src/ports/unix $(MP_UNIX) $(MP_MODULE) BUILD=$(MP_OUT)/unix
 	cp $(MP_OUT)/unix/firmware $(MP_OUT)/micropython
 
 micropython-qemu:
-	$(MP_PREPARE) && $(MAKE) -C $$src/ports/qemu $(MP_QEMU) $(MP_MODULE) BUILD=$(MP_OUT)/qemu-mps2-an385
+	$(MP_PREPARE) && $(MP_MAKE) -C $$src/ports/qemu $(MP_QEMU) $(MP_MODULE) BUILD=$(MP_OUT)/qemu-mps2-an385
 	cp $(MP_OUT)/qemu-mps2-an385/firmware.elf $(MP_OUT)/firmware-mps2-an385.elf
 
 micropython-asan:
-	$(MP_PREPARE) && $(MAKE) -C $$src/ports/unix $(MP_UNIX) $(MP_MODULE) BUILD=$(MP_OUT)/unix-asan \
+	$(MP_PREPARE) && $(MP_MAKE) -C $$src/ports/unix $(MP_UNIX) $(MP_MODULE) BUILD=$(MP_OUT)/unix-asan \
 	  CFLAGS_EXTRA="$(MP_SANITIZE)" LDFLAGS_EXTRA="$(MP_SANITIZE)"
 	cp $(MP_OUT)/unix-asan/firmware $(MP_OUT)/micropython-asan
 
 micropython-size: micropython micropython-qemu
-	$(MP_PREPARE) && $(MAKE) -C $$src/ports/unix $(MP_UNIX) BUILD=$(MP_OUT)/unix-plain && \
-	  $(MAKE) -C $$src/ports/qemu $(MP_QEMU) BUILD=$(MP_OUT)/qemu-plain
+	$(MP_PREPARE) && $(MP_MAKE) -C $$src/ports/unix $(MP_UNIX) BUILD=$(MP_OUT)/unix-plain && \
+	  $(MP_MAKE) -C $$src/ports/qemu $(MP_QEMU) BUILD=$(MP_OUT)/qemu-plain
 	size $(MP_OUT)/unix-plain/firmware $(MP_OUT)/unix/firmware \
 	  $(MP_OUT)/qemu-plain/firmware.elf $(MP_OUT)/qemu-mps2-an385/firmware.elf
 

@@ -22,44 +22,23 @@ fn inputs(target: &str) -> Vec<Vec<u8>> {
     out
 }
 
-#[test]
-fn private_key_inputs() {
-    inputs("private_key")
-        .iter()
-        .for_each(|d| fuzz_checks::private_key(d));
-}
+/// Each fuzz target and the property it checks.
+/// (The CLI's `cli_values` replays its own, in the CLI crate.)
+const TARGETS: [(&str, fn(&[u8])); 7] = [
+    ("private_key", fuzz_checks::private_key),
+    ("encrypted_key", fuzz_checks::encrypted_key),
+    ("public_key", fuzz_checks::public_key),
+    ("rsa_decrypt", fuzz_checks::rsa_decrypt),
+    ("aes_sequence", fuzz_checks::aes_sequence),
+    ("pem_blocks", fuzz_checks::pem_blocks),
+    ("jwt_verify", fuzz_checks::jwt_verify),
+];
 
 #[test]
-fn public_key_inputs() {
-    inputs("public_key")
-        .iter()
-        .for_each(|d| fuzz_checks::public_key(d));
-}
-
-#[test]
-fn rsa_decrypt_inputs() {
-    inputs("rsa_decrypt")
-        .iter()
-        .for_each(|d| fuzz_checks::rsa_decrypt(d));
-}
-
-#[test]
-fn aes_sequence_inputs() {
-    inputs("aes_sequence")
-        .iter()
-        .for_each(|d| fuzz_checks::aes_sequence(d));
-}
-
-#[test]
-fn pem_blocks_inputs() {
-    inputs("pem_blocks")
-        .iter()
-        .for_each(|d| fuzz_checks::pem_blocks(d));
-}
-
-#[test]
-fn jwt_verify_inputs() {
-    inputs("jwt_verify")
-        .iter()
-        .for_each(|d| fuzz_checks::jwt_verify(d));
+fn every_seed_and_reproducer_holds_its_property() {
+    for (target, check) in TARGETS {
+        for input in inputs(target) {
+            check(&input);
+        }
+    }
 }

@@ -34,6 +34,27 @@ pub fn private_key(data: &[u8]) {
     }
 }
 
+/// Encrypted keys (PKCS#8 PBES2 with PBKDF2 or scrypt, OpenSSL's legacy `DEK-Info` PEM)
+/// opened with a password: any input gives a key or an error, never a panic, and within
+/// the KDF budget rather than unbounded work; a key that opens is usable. The first byte
+/// picks the password: the seeds' own, a wrong one, or none.
+pub fn encrypted_key(data: &[u8]) {
+    let (password, input) = match data.split_first() {
+        Some((&pick, rest)) => match pick % 3 {
+            0 => (Some(&b"pw"[..]), rest),
+            1 => (Some(&b"wrong"[..]), rest),
+            _ => (None, rest),
+        },
+        None => (None, data),
+    };
+    let _ = ucrypto::rsa::inspect(input);
+    if let Ok(key) = RsaPrivateKey::from_pem_or_der_with_password(input, password) {
+        assert!((MIN_BITS..=MAX_BITS).contains(&key.bits()));
+        let sig = key.sign_rs256(b"m").expect("a parsed key signs");
+        assert_eq!(sig.len(), key.size());
+    }
+}
+
 /// Public-key parsing never panics; a key that parses encrypts and rejects a bad signature.
 pub fn public_key(data: &[u8]) {
     if let Ok(key) = RsaPublicKey::from_pem_or_der(data) {
