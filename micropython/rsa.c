@@ -18,6 +18,9 @@
 
 #define CRYPTO_SHA256_LEN (32)
 #define CRYPTO_PKCS1V15_OVERHEAD (11)
+// Longest personalisation string given to CTR_DRBG as it is; comfortably below its limit
+// (MBEDTLS_CTR_DRBG_MAX_SEED_INPUT less the entropy it gathers).
+#define CRYPTO_PERS_MAX (128)
 
 // The device's default personalisation string for its DRBG.
 static const char crypto_default_pers[] = "esp32-tls";
@@ -41,11 +44,21 @@ static crypto_rsa_t *crypto_rsa_open(const mp_buffer_info_t *key, bool private_k
     mbedtls_ctr_drbg_init(&rsa->drbg);
     const byte *pers_bytes = (const byte *)crypto_default_pers;
     size_t pers_len = strlen(crypto_default_pers);
-    if (pers != NULL) {
+    // CTR_DRBG takes a bounded personalisation string; a longer one (the device takes any
+    // length) personalises it through its SHA-256.
+    unsigned char pers_hash[CRYPTO_SHA256_LEN];
+    if (pers != NULL && pers->len > CRYPTO_PERS_MAX) {
+        f->err = mbedtls_sha256(pers->buf, pers->len, pers_hash, 0);
+        pers_bytes = pers_hash;
+        pers_len = sizeof(pers_hash);
+    } else if (pers != NULL) {
         pers_bytes = pers->buf;
         pers_len = pers->len;
     }
-    f->err = crypto_drbg_seed(&rsa->drbg, pers_bytes, pers_len);
+    if (f->err == 0) {
+        f->err = crypto_drbg_seed(&rsa->drbg, pers_bytes, pers_len);
+    }
+    mbedtls_platform_zeroize(pers_hash, sizeof(pers_hash));
     if (f->err == 0 && crypto_load_key(&rsa->pk, key->buf, key->len, private_key, &rsa->drbg, f)) {
         f->err = mbedtls_rsa_set_padding(mbedtls_pk_rsa(rsa->pk), MBEDTLS_RSA_PKCS_V15, MBEDTLS_MD_NONE);
     }
