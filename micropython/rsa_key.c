@@ -172,6 +172,61 @@ static bool crypto_algorithm_oid(const byte *der, size_t len, crypto_failure_t *
     return true;
 }
 
+// The size in bits of the ASN.1 INTEGER whose content is at *p (len bytes).
+static size_t crypto_integer_bits(const unsigned char *p, size_t len) {
+    while (len > 0 && *p == 0) {
+        p++;
+        len--;
+    }
+    size_t bits = len * 8;
+    for (unsigned char top = len > 0 ? *p : 0x80; bits > 0 && !(top & 0x80); top <<= 1) {
+        bits--;
+    }
+    return bits;
+}
+
+// The modulus size of RSA key DER in any of its four structures (PKCS#8, PKCS#1 private,
+// SubjectPublicKeyInfo, PKCS#1 public), read with mbedTLS's ASN.1 reader; 0 if it has
+// none. Used only for the message about keys too large for mbedTLS to read at all.
+static size_t crypto_modulus_bits(const byte *der, size_t len, int depth) {
+    unsigned char *p = (unsigned char *)der;
+    const unsigned char *end = der + len;
+    size_t n;
+    if (depth > 2 || mbedtls_asn1_get_tag(&p, end, &n, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0) {
+        return 0;
+    }
+    end = p + n;
+    mbedtls_asn1_buf alg, params;
+    if (p < end && *p == (MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE)) {
+        // SubjectPublicKeyInfo: the algorithm, then PKCS#1 public in a BIT STRING.
+        if (mbedtls_asn1_get_alg(&p, end, &alg, &params) != 0 || mbedtls_asn1_get_bitstring_null(&p, end, &n) != 0) {
+            return 0;
+        }
+        return crypto_modulus_bits(p, n, depth + 1);
+    }
+    if (mbedtls_asn1_get_tag(&p, end, &n, MBEDTLS_ASN1_INTEGER) != 0) {
+        return 0;
+    }
+    if (n > 2) {
+        // PKCS#1 public: the modulus comes first.
+        return crypto_integer_bits(p, n);
+    }
+    p += n; // a version number
+    if (p < end && *p == (MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE)) {
+        // PKCS#8: the algorithm, then PKCS#1 private in an OCTET STRING.
+        if (mbedtls_asn1_get_alg(&p, end, &alg, &params) != 0
+            || mbedtls_asn1_get_tag(&p, end, &n, MBEDTLS_ASN1_OCTET_STRING) != 0) {
+            return 0;
+        }
+        return crypto_modulus_bits(p, n, depth + 1);
+    }
+    // PKCS#1 private: the modulus follows the version.
+    if (mbedtls_asn1_get_tag(&p, end, &n, MBEDTLS_ASN1_INTEGER) != 0) {
+        return 0;
+    }
+    return crypto_integer_bits(p, n);
+}
+
 static bool crypto_fail(crypto_failure_t *f, crypto_key_problem_t problem, int err) {
     f->problem = problem;
     f->err = err;
@@ -191,6 +246,11 @@ static bool crypto_refused(const byte *der, size_t len, int err, crypto_failure_
     }
     if (err == MBEDTLS_ERR_PK_PASSWORD_REQUIRED || err == MBEDTLS_ERR_PK_PASSWORD_MISMATCH) {
         return crypto_fail(f, f->private_key ? CRYPTO_KEY_ENCRYPTED_PKCS8 : CRYPTO_KEY_PRIVATE_FOR_PUBLIC, 0);
+    }
+    // mbedTLS refuses a modulus wider than MBEDTLS_MPI_MAX_SIZE while reading the key.
+    f->bits = crypto_modulus_bits(der, len, 0);
+    if (f->bits > CRYPTO_RSA_MAX_BITS) {
+        return crypto_fail(f, CRYPTO_KEY_TOO_LARGE, 0);
     }
     if (crypto_algorithm_oid(der, len, f) && strcmp(f->detail, rsa_oid) != 0) {
         // An EncryptedPrivateKeyInfo starts like the others, with its encryption scheme

@@ -31,6 +31,14 @@ def outcome(fn, *args, **kwargs):
         return type(e).__name__
 
 
+def expect_value_error(fn, *args):
+    try:
+        fn(*args)
+    except ValueError as e:
+        return str(e)
+    raise AssertionError("no ValueError")
+
+
 def only(allowed, fn, *args, **kwargs):
     got = outcome(fn, *args, **kwargs)
     assert got in allowed, "%s not in %s" % (got, allowed)
@@ -190,6 +198,9 @@ def large_keys():
         for bad in (b"", ct[:-1], ct + b"\x00", bytes(length)):
             assert outcome(crypto.rsa_decrypt, bad, private) == "RuntimeError"
         assert outcome(crypto.rsa_encrypt, bytes(length - 10), public) == "RuntimeError"
+    for call in (crypto.generate_rsa_signature, crypto.rsa_decrypt):
+        message = expect_value_error(call, b"m", K9216)
+        assert message.startswith("Invalid Private Key: the key is 9216 bits, longer than"), message
 
 
 def under_pressure(fn, check):

@@ -403,6 +403,8 @@ def unusable_public_keys_explain_themselves():
     expect_has(ValueError, ("Invalid public key: this is a private key",), crypto.rsa_encrypt, b"m", P8)
     message = expect(ValueError, crypto.rsa_encrypt, b"m", SPKI[:200])
     assert message.startswith("Invalid public key: the PEM block is damaged"), message
+    expect_exact(ValueError, "Invalid public key: the key is 9216 bits, longer than the largest supported size of 8192 bits",
+                 crypto.rsa_encrypt, b"m", K9216_PUB)
     message = expect(ValueError, crypto.rsa_encrypt, b"m", "no key here")
     assert message.startswith("Invalid public key: no PEM block"), message
 
