@@ -1,6 +1,8 @@
 # The `crypto` user C module for make-based ports (unix, qemu, stm32, ...):
-#   make -C ports/unix USER_C_MODULES=<folder holding this micropython/ folder>
-# The port must build mbedTLS (MICROPY_SSL_MBEDTLS=1, as it does for `tls`).
+#   make -C ports/unix USER_C_MODULES=<folder holding this micropython/ folder> PROG=<name>
+# The port must build mbedTLS (MICROPY_SSL_MBEDTLS=1, as it does for `tls`). The module's
+# objects go to $(BUILD)/micropython/, so the unix port's program needs another name than
+# its default `micropython`.
 
 CRYPTO_MOD_DIR := $(USERMOD_DIR)
 
