@@ -65,14 +65,18 @@ stubtest: python
 	$(PY) -m mypy.stubtest ucrypto crypto
 
 # The built wheel in a fresh virtualenv with no cargo, rustc or cc on PATH: imports, the
-# seed's examples, and the command from the virtualenv's bin/.
+# seed's examples, the command from the virtualenv's bin/, and the same again on each x86-64
+# CPU class under qemu-x86_64 (tests/install/cpu_classes.py).
 install-test: wheel
 	$(PY) tests/install/check_wheel.py dist
 
-# A binary wheel: stable ABI (CPython 3.11+), manylinux tag checked by maturin's auditwheel.
+# A binary wheel for every Linux server with glibc 2.17 or later: stable ABI (CPython 3.11+),
+# linked by zig (the `ziglang` package) against glibc 2.17's symbols, for the x86-64
+# baseline; maturin's auditwheel check confirms the tag. Zig builds the C of AWS-LC too.
+WHEEL_TAG := manylinux2014
 wheel: $(VENV)/.deps
 	rm -f dist/ucrypto-*.whl
-	$(VENV)/bin/maturin build --release --auditwheel check --out dist
+	$(VENV)/bin/maturin build --release --zig --compatibility $(WHEEL_TAG) --auditwheel check --out dist
 
 # A source distribution; building it needs only Rust and a C compiler.
 sdist: $(VENV)/.deps

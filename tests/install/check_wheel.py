@@ -9,16 +9,21 @@ can mount a case-insensitive file system, both are also installed there and impo
 
     python tests/install/check_wheel.py DIST_DIR
 
+Last, the same virtualenv runs on each x86-64 CPU class under QEMU (`cpu_classes.py`).
+
 Run by `make install-test` (part of `make test`). Prints the wheel's name, tags and size.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import zipfile
 from pathlib import Path
+
+import cpu_classes
 
 ROOT = Path(__file__).parents[2]
 TOOLCHAIN = ("cargo", "rustc", "cc", "gcc", "clang", "maturin")
@@ -47,9 +52,11 @@ def main() -> None:
             next(n for n in z.namelist() if n.endswith(".dist-info/WHEEL"))).decode().splitlines()
             if line.startswith("Tag: ")]
     print(f"wheel: {wheel.name}, {wheel.stat().st_size / 2**20:.1f} MiB, tags {', '.join(tags)}")
-    if not all("cp311-abi3-manylinux" in t for t in tags):
-        fail(f"expected cp311-abi3-manylinux tags, got {tags}")
+    # glibc 2.17 (manylinux2014, also spelt manylinux_2_17): RHEL 7 and every later server.
+    if "cp311-abi3-manylinux_2_17_x86_64" not in tags:
+        fail(f"expected the cp311-abi3-manylinux_2_17_x86_64 tag, got {tags}")
 
+    check_glibc_symbols(wheel)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         # Only the tools the check itself needs: openssl for the seed's key commands.
@@ -94,6 +101,29 @@ def main() -> None:
         print(f"install check: ucrypto {version} from the wheel works with no toolchain on PATH "
               f"(import, seed examples, ucrypto --version/keygen/jwt sign)")
         check_no_clash_with_pycryptodome(wheel, python, env, tmp)
+        cpu_classes.check(python, command, env, tmp, run, fail)
+
+
+# The newest glibc the manylinux2014 tag allows.
+GLIBC_FLOOR = (2, 17)
+
+
+def check_glibc_symbols(wheel: Path) -> None:
+    """The extension (which also carries the `ucrypto` command) needs no glibc symbol newer
+    than the tag promises: read with objdump, independently of maturin's check."""
+    objdump = shutil.which("objdump")
+    if objdump is None:
+        fail("objdump (binutils) is needed to read the extension's glibc symbols")
+    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(wheel) as z:
+        name = next(n for n in z.namelist() if n.endswith(".so"))
+        library = Path(z.extract(name, tmp))
+        symbols = run([objdump, "-T", str(library)], dict(os.environ), Path(tmp))
+    versions = {tuple(int(p) for p in v.split(".")) for v in re.findall(r"GLIBC_([0-9.]+)\b", symbols)}
+    newest = max(versions)
+    if newest > GLIBC_FLOOR:
+        fail(f"{name} needs GLIBC_{'.'.join(map(str, newest))}, newer than the tag's "
+             f"{'.'.join(map(str, GLIBC_FLOOR))}")
+    print(f"{name}: newest glibc symbol version GLIBC_{'.'.join(map(str, newest))}")
 
 
 def pip_install(target_python: str, args: list, cwd: Path) -> None:
