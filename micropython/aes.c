@@ -63,12 +63,53 @@ static bool crypto_aes_optional_data(mp_obj_t obj, mp_buffer_info_t *info, const
     return true;
 }
 
+// The value of an integer argument. Returns false for an integer that fits in 64 bits but
+// not in this port's mp_int_t (32-bit boards), which the device's 64-bit twin reads as an
+// unknown number rather than an overflow; raises as mp_obj_get_int otherwise.
+static bool crypto_aes_int(mp_obj_t obj, mp_int_t *value) {
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        *value = mp_obj_get_int(obj);
+        nlr_pop();
+        return true;
+    }
+    #if MICROPY_LONGINT_IMPL != MICROPY_LONGINT_IMPL_NONE
+    if (mp_obj_is_exact_type(obj, &mp_type_int)
+        && mp_obj_is_true(mp_binary_op(MP_BINARY_OP_LESS_EQUAL, mp_obj_new_int_from_ll(INT64_MIN), obj))
+        && mp_obj_is_true(mp_binary_op(MP_BINARY_OP_LESS_EQUAL, obj, mp_obj_new_int_from_ll(INT64_MAX)))) {
+        return false;
+    }
+    #endif
+    nlr_jump(nlr.ret_val);
+}
+
 // The mode an object runs, from the device's arguments, checked in the device's order:
 // mode, start value (IV or counter), counter outside CTR, segment size.
-static crypto_aes_mode_t crypto_aes_mode(mp_int_t mode, bool has_iv, const mp_buffer_info_t *iv,
-    bool has_counter, const mp_buffer_info_t *counter, mp_int_t segment_size) {
-    if (mode != CRYPTO_MODE_ECB && mode != CRYPTO_MODE_CBC && mode != CRYPTO_MODE_CFB && mode != CRYPTO_MODE_CTR) {
-        crypto_raise_fmt(&mp_type_ValueError, "Unknown cipher feedback mode %ld", (long)mode);
+// The device's numbers, read as given; `fits` is false for one beyond this port's mp_int_t.
+typedef struct _crypto_aes_number_t {
+    mp_obj_t given;
+    mp_int_t value;
+    bool fits;
+} crypto_aes_number_t;
+
+static void crypto_aes_number(mp_obj_t given, crypto_aes_number_t *number) {
+    number->given = given;
+    number->value = 0;
+    number->fits = crypto_aes_int(given, &number->value);
+}
+
+static crypto_aes_mode_t crypto_aes_mode(const crypto_aes_number_t *mode_number, bool has_iv, const mp_buffer_info_t *iv,
+    bool has_counter, const mp_buffer_info_t *counter, const crypto_aes_number_t *segment) {
+    mp_obj_t mode_obj = mode_number->given;
+    mp_int_t mode = mode_number->value, segment_size = segment->value;
+    bool segment_fits = segment->fits;
+    if (!mode_number->fits || (mode != CRYPTO_MODE_ECB && mode != CRYPTO_MODE_CBC
+                               && mode != CRYPTO_MODE_CFB && mode != CRYPTO_MODE_CTR)) {
+        vstr_t number;
+        mp_print_t print;
+        vstr_init_print(&number, 24, &print);
+        mp_obj_print_helper(&print, mp_obj_is_int(mode_obj) ? mode_obj : MP_OBJ_NEW_SMALL_INT(mode), PRINT_STR);
+        crypto_raise_fmt(&mp_type_ValueError, "Unknown cipher feedback mode %s", vstr_null_terminated_str(&number));
     }
     if (mode == CRYPTO_MODE_CBC || mode == CRYPTO_MODE_CFB) {
         if (!has_iv) {
@@ -98,9 +139,9 @@ static crypto_aes_mode_t crypto_aes_mode(mp_int_t mode, bool has_iv, const mp_bu
         case CRYPTO_MODE_CTR:
             return CRYPTO_AES_CTR;
         default:
-            if (segment_size == CRYPTO_SEGMENT_8) {
+            if (segment_fits && segment_size == CRYPTO_SEGMENT_8) {
                 return CRYPTO_AES_CFB8;
-            } else if (segment_size == CRYPTO_SEGMENT_128) {
+            } else if (segment_fits && segment_size == CRYPTO_SEGMENT_128) {
                 return CRYPTO_AES_CFB128;
             }
             mp_raise_ValueError(MP_ERROR_TEXT("segment_size must be 8 or 128"));
@@ -112,14 +153,18 @@ static mp_obj_t crypto_aes_make_new(const mp_obj_type_t *type, size_t n_args, si
     enum { ARG_key, ARG_mode, ARG_IV, ARG_counter, ARG_segment_size };
     static const mp_arg_t allowed_args[] = {
         { MP_QSTR_key, MP_ARG_REQUIRED | MP_ARG_OBJ, {.u_obj = MP_OBJ_NULL} },
-        { MP_QSTR_mode, MP_ARG_INT, {.u_int = CRYPTO_MODE_ECB} },
+        { MP_QSTR_mode, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(CRYPTO_MODE_ECB)} },
         { MP_QSTR_IV, MP_ARG_OBJ, {.u_obj = mp_const_none} },
         { MP_QSTR_counter, MP_ARG_OBJ, {.u_obj = mp_const_none} },
-        { MP_QSTR_segment_size, MP_ARG_INT, {.u_int = CRYPTO_SEGMENT_8} },
+        { MP_QSTR_segment_size, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(CRYPTO_SEGMENT_8)} },
     };
     mp_arg_val_t args[MP_ARRAY_SIZE(allowed_args)];
     mp_arg_parse_all_kw_array(n_args, n_kw, all_args, MP_ARRAY_SIZE(allowed_args), allowed_args, args);
 
+    // The numbers are read first, as the CPython module's argument parser does.
+    crypto_aes_number_t mode_number, segment;
+    crypto_aes_number(args[ARG_mode].u_obj, &mode_number);
+    crypto_aes_number(args[ARG_segment_size].u_obj, &segment);
     mp_buffer_info_t key, iv, counter;
     crypto_get_data(args[ARG_key].u_obj, &key, "key");
     bool has_iv = crypto_aes_optional_data(args[ARG_IV].u_obj, &iv, "IV");
@@ -127,8 +172,7 @@ static mp_obj_t crypto_aes_make_new(const mp_obj_type_t *type, size_t n_args, si
     if (key.len != 16 && key.len != 24 && key.len != 32) {
         mp_raise_ValueError(MP_ERROR_TEXT("AES key must be either 16, 24, or 32 bytes long"));
     }
-    crypto_aes_mode_t mode = crypto_aes_mode(args[ARG_mode].u_int, has_iv, &iv, has_counter, &counter,
-        args[ARG_segment_size].u_int);
+    crypto_aes_mode_t mode = crypto_aes_mode(&mode_number, has_iv, &iv, has_counter, &counter, &segment);
 
     // The finaliser wipes the key schedule when the object is collected.
     crypto_aes_obj_t *self = mp_obj_malloc_with_finaliser(crypto_aes_obj_t, type);
