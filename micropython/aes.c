@@ -64,8 +64,8 @@ static bool crypto_aes_optional_data(mp_obj_t obj, mp_buffer_info_t *info, const
 }
 
 // The value of an integer argument. Returns false for an integer that fits in 64 bits but
-// not in this port's mp_int_t (32-bit boards), which the device's 64-bit twin reads as an
-// unknown number rather than an overflow; raises as mp_obj_get_int otherwise.
+// not in this port's mp_int_t (32-bit boards): the CPython module reads those as unknown
+// numbers, not as an overflow. Raises as mp_obj_get_int otherwise.
 static bool crypto_aes_int(mp_obj_t obj, mp_int_t *value) {
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
@@ -83,8 +83,6 @@ static bool crypto_aes_int(mp_obj_t obj, mp_int_t *value) {
     nlr_jump(nlr.ret_val);
 }
 
-// The mode an object runs, from the device's arguments, checked in the device's order:
-// mode, start value (IV or counter), counter outside CTR, segment size.
 // The device's numbers, read as given; `fits` is false for one beyond this port's mp_int_t.
 typedef struct _crypto_aes_number_t {
     mp_obj_t given;
@@ -98,6 +96,8 @@ static void crypto_aes_number(mp_obj_t given, crypto_aes_number_t *number) {
     number->fits = crypto_aes_int(given, &number->value);
 }
 
+// The mode an object runs, from the device's arguments, checked in the device's order:
+// mode, start value (IV or counter), counter outside CTR, segment size.
 static crypto_aes_mode_t crypto_aes_mode(const crypto_aes_number_t *mode_number, bool has_iv, const mp_buffer_info_t *iv,
     bool has_counter, const mp_buffer_info_t *counter, const crypto_aes_number_t *segment) {
     mp_obj_t mode_obj = mode_number->given;
