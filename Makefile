@@ -12,13 +12,13 @@ NATIVE_CLI := $(abspath target/release/ucrypto)
 WHEEL_CLI := $(abspath $(VENV))/bin/ucrypto
 
 .PHONY: demo test fmt-check clippy rust-test soft-aes-test cli python python-test cli-script-test \
-	stubtest install-test wheel sdist bench fuzz mutants clean
+	stubtest install-test wheel sdist bench fuzz mutants clean docs
 
 demo: python
 	$(PY) examples/demo.py
 	UCRYPTO=$(WHEEL_CLI) examples/cli_demo.sh
 
-test: fmt-check clippy rust-test soft-aes-test python python-test cli-script-test stubtest install-test device-test
+test: fmt-check clippy rust-test soft-aes-test python python-test cli-script-test stubtest docs install-test device-test
 
 fmt-check:
 	cargo fmt --all -- --check
@@ -63,6 +63,11 @@ cli-script-test: python
 # The .pyi stubs must describe the real module.
 stubtest: python
 	$(PY) -m mypy.stubtest ucrypto crypto
+
+# The documentation site (docs/, mkdocs.yml) into build/docs, strictly: a broken link, anchor
+# or API reference fails the build. Its examples run in python-test (tests/python/test_docs.py).
+docs: $(VENV)/.deps
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 
 # The built wheel in a fresh virtualenv with no cargo, rustc or cc on PATH: imports, the
 # seed's examples, the command from the virtualenv's bin/, and the same again on each x86-64
