@@ -1,8 +1,8 @@
 /*
  * The `crypto` module for MicroPython: what its files share.
  *
- * The module reproduces Pycom's `crypto` (see ../README.md, "On the device") over the
- * port's own mbedTLS. Every function that touches key material or mbedTLS state runs to
+ * The module reproduces Pycom's `crypto` (see ../docs/device.md) over the port's own
+ * mbedTLS. Every function that touches key material or mbedTLS state runs to
  * the end without raising, records what went wrong in a crypto_failure_t, wipes and frees
  * what it used, and only then raises through crypto_raise(): a MicroPython exception is a
  * longjmp, and a longjmp out of the middle would skip the wiping.

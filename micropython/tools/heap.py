@@ -1,6 +1,6 @@
 # The heap one RS256 signature with a 2048-bit key needs on a MicroPython board: the least
 # free heap (in 256-byte steps, after gc.collect()) at which the signature still succeeds.
-# Run after keys.py, e.g. on the QEMU board with tools/pyboard.py (README, "On the device").
+# Run after keys.py, e.g. on the QEMU board with tools/pyboard.py (docs/device.md).
 import gc
 
 import crypto

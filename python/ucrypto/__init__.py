@@ -1,7 +1,8 @@
 """The Pycom MicroPython ``crypto`` module for CPython, implemented in Rust.
 
 Importable as ``ucrypto`` and, like on the device, as ``crypto``: both names give this one
-module object. See the README for what differs from the device, on purpose.
+module object. What differs from the device, on purpose, is listed in the documentation
+(docs/python.md).
 """
 
 from ucrypto._ucrypto import (

@@ -5,7 +5,8 @@ Native support for cryptographic algorithms, loosely based on PyCrypto: random b
 ``crypto`` (the same module object).
 
 Cryptography is not a trivial business: none of the AES modes authenticates data, and
-PKCS#1 v1.5 encryption is a legacy scheme. See the README's security notes.
+PKCS#1 v1.5 encryption is a legacy scheme. See the security notes in the documentation
+(docs/security.md).
 """
 
 from collections.abc import Iterable, Mapping
