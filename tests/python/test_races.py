@@ -4,7 +4,7 @@ A read-only export (``memoryview(bytearray).toreadonly()``, a shared ``mmap``) o
 that *we* may not write; another thread or process still can. Keys and tokens are read once
 into memory the module owns, so the text that is hashed for the key cache, parsed and
 checked is one text. Each test races a writer thread against such a view for long enough
-that reading in place fails (measured against the code that did: README, "Assurance").
+that reading in place fails (measured against the code that did: docs/security.md).
 """
 
 import json

@@ -10,6 +10,10 @@
 mod cmd;
 mod error;
 mod flags;
+// The fuzz target's property reaches private decoders, so it lives in the crate; it is
+// built only for the fuzzer (`--features fuzzing`, fuzz/Cargo.toml) and for its own tests,
+// never into a shipped binary.
+#[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
 pub mod fuzzing;
 mod io;

@@ -1,13 +1,22 @@
 //! Where the core's errors become Python exceptions.
 //!
 //! Each error gets the device's exception type. Its message is the core's, except where the
-//! device defines its own string: those strings (SPEC.md) live here and nowhere else. The
-//! adapter's own argument errors (a wrong type, a key given twice, a value out of range)
-//! are raised where they are found, with Python's usual `TypeError` or `ValueError`.
+//! device's own string (SPEC.md) differs from it: those strings live here. The adapter's own
+//! argument errors (a wrong type, a key given twice, a value out of range) are raised where
+//! they are found, with Python's usual `TypeError` or `ValueError`. The one exception type
+//! of our own, `InvalidTokenError`, is defined here too, beside the mapping that raises it.
 
 use pyo3::PyErr;
 use pyo3::exceptions::{PyMemoryError, PyOSError, PyRuntimeError, PyTypeError, PyValueError};
 use ucrypto::Error;
+
+pyo3::create_exception!(
+    ucrypto,
+    InvalidTokenError,
+    PyValueError,
+    "A JSON Web Token that fails a check: its form, algorithm, signature or a claim; the \
+     message says which. Extension."
+);
 
 /// A failure on its way to Python: one of ours, or one Python already raised.
 pub(crate) enum Failure {
@@ -54,7 +63,6 @@ fn device_message(err: &Error) -> Option<String> {
         Error::UnknownMode(mode) => format!("Unknown cipher feedback mode {mode}"),
         Error::IvLength { .. } => "IV must be 16 bytes long".into(),
         Error::CounterLength { .. } => "Initial counter value must be 16 bytes long".into(),
-        Error::CounterWithoutCtr => "'counter' parameter only useful with CTR mode".into(),
         Error::SegmentSize(_) => "segment_size must be 8 or 128".into(),
         Error::NotBlockMultiple { .. } => "Input strings must be a multiple of 16 in length".into(),
         // The device's prefixes, then the core's explanation.
@@ -80,7 +88,7 @@ pub(crate) fn to_exception(err: &Error) -> PyErr {
         | Error::KeyGenerationFailed
         | Error::KeyEncodingFailed => PyRuntimeError::new_err(message),
         Error::PasswordNotNeeded => PyTypeError::new_err(message),
-        Error::InvalidToken(_) => crate::jwt::InvalidTokenError::new_err(message),
+        Error::InvalidToken(_) => InvalidTokenError::new_err(message),
         Error::Random => PyOSError::new_err(message),
         Error::OutOfMemory => PyMemoryError::new_err(message),
         _ => PyValueError::new_err(message),

@@ -1,5 +1,5 @@
-//! Extensions: `generate_jwt` and `verify_jwt`, RS256 JWTs over the core's `jwt` module, and
-//! the one exception type their failures raise.
+//! Extensions: `generate_jwt` and `verify_jwt`, RS256 JWTs over the core's `jwt` module
+//! (their failures raise `errors::InvalidTokenError`).
 //!
 //! Claims cross the boundary as JSON text written and read by Python's own `json` module,
 //! so every value means in Python what it means to PyJWT.
@@ -14,13 +14,10 @@ use ucrypto::jwt::{self, Form, Header, Policy};
 use ucrypto::rsa::KeySet;
 use ucrypto::{RsaPublicKey, cache};
 
-pyo3::create_exception!(
-    ucrypto,
-    InvalidTokenError,
-    PyValueError,
-    "A JSON Web Token that fails a check: its form, algorithm, signature or a claim; the \
-     message says which. Extension."
-);
+/// The claims `verify_jwt` requires unless told otherwise: a token that never expires is
+/// rarely what a server means to accept. (The core's `Policy::default()` requires none, as
+/// PyJWT's `decode` and `ucrypto jwt verify` do.)
+const DEFAULT_REQUIRED: &[&str] = &["exp"];
 
 /// A Python value as JSON, written by Python's own `json.dumps` so that every value means
 /// what it means to PyJWT.
@@ -161,10 +158,7 @@ pub(crate) fn verify_jwt<'py>(
     })?;
     let keys = key_set(py, public_key)?;
     let require = match require {
-        None => jwt::DEFAULT_REQUIRED
-            .iter()
-            .map(|&c| c.to_owned())
-            .collect(),
+        None => DEFAULT_REQUIRED.iter().map(|&c| c.to_owned()).collect(),
         Some(r) => strings(Some(r), "require")?,
     };
     let policy = Policy {

@@ -25,14 +25,14 @@ fn _ucrypto(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rsa::generate_rsa_signature, m)?)?;
     m.add_function(wrap_pyfunction!(rsa::rsa_encrypt, m)?)?;
     m.add_function(wrap_pyfunction!(rsa::rsa_decrypt, m)?)?;
-    // Extensions beyond the device (README, "Extensions beyond the device").
+    // Extensions beyond the device (docs/python.md).
     m.add_function(wrap_pyfunction!(rsa::verify_rsa_signature, m)?)?;
     m.add_function(wrap_pyfunction!(rsa::generate_rsa_keypair, m)?)?;
     m.add_function(wrap_pyfunction!(jwt::generate_jwt, m)?)?;
     m.add_function(wrap_pyfunction!(jwt::verify_jwt, m)?)?;
     m.add(
         "InvalidTokenError",
-        m.py().get_type::<jwt::InvalidTokenError>(),
+        m.py().get_type::<errors::InvalidTokenError>(),
     )?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // For `make bench`: the CPU class and the engines it picks.

@@ -1,5 +1,5 @@
 //! Rates of every AES mode and direction through each engine on this machine, next to the
-//! engine this CPU's table picks: the measurement behind `aes/engine.rs` (README, "Engines").
+//! engine this CPU's table picks: the measurement behind `aes/engine.rs` (docs/performance.md).
 //!
 //! `cargo run --release -p ucrypto --example aes_rates [-- SECONDS_PER_CELL]`
 //!

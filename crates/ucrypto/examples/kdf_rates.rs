@@ -1,6 +1,6 @@
 //! How fast this machine derives keys for encrypted PKCS#8 files, per PBKDF2 PRF and for
 //! scrypt, and what one attempt at the core's limits costs here: the measurement behind
-//! `KDF_BUDGET` in `rsa/encrypted_key.rs` (README, "Encrypted keys").
+//! `KDF_BUDGET_MILLIS` in `rsa/encrypted_key.rs` (docs/security.md, the KDF budget).
 //!
 //! `cargo run --release -p ucrypto --example kdf_rates`
 //!
@@ -71,7 +71,7 @@ fn main() {
         let work = f64::from(1u32 << log_n) * f64::from(r) * f64::from(p);
         println!(
             "scrypt N=2^{log_n} r={r} p={p} ({} MiB): {seconds:.3} s, N*r*p {:.0}/s",
-            (128u64 << log_n) * u64::from(r) >> 20,
+            ((128u64 << log_n) * u64::from(r)) >> 20,
             work / seconds
         );
     }

@@ -3,6 +3,10 @@
 //! Every message says what is wrong and, where there is one, how to fix it. No message
 //! ever contains key bytes, plaintext or any other secret.
 
+use crate::aes::{
+    BLOCK_SIZE, KEY_LENGTHS, MODE_CBC, MODE_CFB, MODE_CTR, MODE_ECB, SEGMENT_8, SEGMENT_128,
+};
+use crate::jwt::EPOCH_2000;
 use crate::rsa::{
     KDF_BUDGET_MILLIS, KeyFormat, KeySize, MAX_BITS, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_WORK,
     MIN_BITS,
@@ -29,7 +33,8 @@ pub enum KeyProblem {
     /// A legacy OpenSSL PEM with `Proc-Type: 4,ENCRYPTED` (what `openssl genrsa -des3` writes)
     /// and no password given.
     EncryptedLegacyPem,
-    /// The key is of another algorithm (EC, Ed25519, DSA, ...), named by its OID.
+    /// The key is of another algorithm (EC, Ed25519, DSA, ...), named by its OID and, for
+    /// algorithms people meet, its name ("1.2.840.10045.2.1, EC").
     NotRsa(String),
     /// A public key was given where a private key is needed.
     PublicGivenForPrivate,
@@ -102,11 +107,11 @@ impl fmt::Display for KeyProblem {
                  password=, or convert it to the unencrypted PKCS#8 the device takes with \
                  `ucrypto key convert private.pem --out private_pkcs8.pem --passin env:PASS`",
             ),
-            Self::NotRsa(oid) => write!(
+            Self::NotRsa(algorithm) => write!(
                 f,
-                "the key is not an RSA key (algorithm OID {}); only RSA keys are supported, \
-                 make one with `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:{}`",
-                oid_name(oid),
+                "the key is not an RSA key (algorithm OID {algorithm}); only RSA keys are \
+                 supported, make one with `openssl genpkey -algorithm RSA -pkeyopt \
+                 rsa_keygen_bits:{}`",
                 KeySize::default()
             ),
             Self::PublicGivenForPrivate => write!(
@@ -157,20 +162,112 @@ impl fmt::Display for KeyProblem {
     }
 }
 
-/// The algorithm OID of EC keys (`id-ecPublicKey`).
-pub(crate) const EC_OID: &str = "1.2.840.10045.2.1";
+/// What is wrong with a JSON Web Token (`crate::jwt`). Carried by [`Error::InvalidToken`]; a bad signature and a bad
+/// claim differ only here, never in the error's kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TokenProblem {
+    /// Not three dot-separated parts.
+    NotThreeParts,
+    /// A part is not base64 (the part named).
+    NotBase64(&'static str),
+    /// A part is not a JSON object (the part named).
+    NotJsonObject(&'static str),
+    /// The header's `alg` is not RS256 (what it is, shortened).
+    Algorithm(String),
+    /// The header lists critical extensions (`crit`), none of which we implement.
+    Critical,
+    /// A header member has the wrong type (which one).
+    BadHeader(&'static str),
+    /// No key in the key set fits the token (why).
+    NoKey(String),
+    /// The signature does not verify with the key.
+    BadSignature,
+    /// The token is not in RFC 7515 compact form, and compact form was required.
+    NotCompact,
+    /// A claim the policy requires is absent (or null).
+    Missing(String),
+    /// A claim has the wrong type (the claim, and what it must be).
+    BadClaim(&'static str, &'static str),
+    /// `exp` has passed.
+    Expired {
+        /// The token's `exp`.
+        exp: i64,
+        /// The time of the check.
+        now: i64,
+        /// The token's `iat` or `exp` is [`EPOCH_2000`] seconds (within a day) in the past:
+        /// the device that made it probably counts time from 2000, not 1970.
+        from_2000: bool,
+    },
+    /// `nbf` or `iat` is still in the future (which claim, and its value).
+    NotYetValid {
+        /// `nbf` or `iat`.
+        claim: &'static str,
+        /// The claim's value.
+        at: i64,
+        /// The time of the check.
+        now: i64,
+    },
+    /// The token names an audience but none was expected (PyJWT's rule).
+    UnexpectedAudience,
+    /// `aud` does not name an expected audience.
+    WrongAudience,
+    /// `iss` is not the expected issuer.
+    WrongIssuer,
+    /// `sub` is not the expected subject.
+    WrongSubject,
+    /// The time to check against is not a finite number (a caller's mistake).
+    BadClock,
+}
 
-fn oid_name(oid: &str) -> String {
-    let name = match oid {
-        EC_OID => "EC",
-        "1.3.101.112" => "Ed25519",
-        "1.3.101.113" => "Ed448",
-        "1.3.101.110" => "X25519",
-        "1.2.840.10040.4.1" => "DSA",
-        "1.2.840.113549.1.1.10" => "RSASSA-PSS",
-        _ => return oid.to_owned(),
-    };
-    format!("{oid}, {name}")
+impl fmt::Display for TokenProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotThreeParts => f.write_str("not a JWS: expected header.payload.signature"),
+            Self::NotBase64(part) => write!(f, "the {part} is not base64"),
+            Self::NotJsonObject(part) => write!(f, "the {part} is not a JSON object"),
+            Self::Algorithm(alg) => write!(f, "alg {alg} is not RS256 (the only one accepted)"),
+            Self::Critical => {
+                f.write_str("the header has critical extensions (\"crit\") that are not understood")
+            }
+            Self::BadHeader(member) => write!(f, "the header's \"{member}\" must be a string"),
+            Self::NoKey(why) => write!(f, "no key to check it with: {why}"),
+            Self::BadSignature => f.write_str("bad signature"),
+            Self::NotCompact => f.write_str(
+                "not in RFC 7515 compact form (parts are standard base64 with padding or \
+                 newlines, as the device library writes them), and compact form is required",
+            ),
+            Self::Missing(claim) => write!(f, "the required claim \"{claim}\" is missing"),
+            Self::BadClaim(claim, must) => write!(f, "\"{claim}\" must be {must}"),
+            Self::Expired {
+                exp,
+                now,
+                from_2000: false,
+            } => write!(f, "expired at {exp} (now {now})"),
+            Self::Expired {
+                exp,
+                now,
+                from_2000: true,
+            } => write!(
+                f,
+                "expired at {exp} (now {now}); its times are {EPOCH_2000} s (30 years) behind, \
+                 so the device that made it probably counts time from 2000-01-01 (MicroPython's \
+                 ESP32 port does), not 1970: add {EPOCH_2000} to time.time() on the device \
+                 (documentation: docs/device.md, \"time.time() counts from 2000\")"
+            ),
+            Self::NotYetValid { claim, at, now } => {
+                write!(f, "not valid before {at} ({claim}; now {now})")
+            }
+            Self::UnexpectedAudience => f.write_str(
+                "the token names an audience (\"aud\") but none is expected; give the audience \
+                 to accept",
+            ),
+            Self::WrongAudience => f.write_str("\"aud\" does not name an expected audience"),
+            Self::WrongIssuer => f.write_str("\"iss\" is not the expected issuer"),
+            Self::WrongSubject => f.write_str("\"sub\" is not the expected subject"),
+            Self::BadClock => f.write_str("the time to check against is not a finite number"),
+        }
+    }
 }
 
 /// Everything that can go wrong in this crate.
@@ -265,7 +362,7 @@ pub enum Error {
     SignFailed,
     /// A JSON Web Token that fails a check; the problem says which. Signature and claim
     /// failures are this one variant, told apart only by the problem.
-    InvalidToken(crate::jwt::TokenProblem),
+    InvalidToken(TokenProblem),
 }
 
 impl fmt::Display for Error {
@@ -273,33 +370,41 @@ impl fmt::Display for Error {
         match self {
             Self::AesKeyLength { len } => write!(
                 f,
-                "AES key must be either 16, 24, or 32 bytes long (got {len} bytes)"
+                "AES key must be either {}, {}, or {} bytes long (got {len} bytes)",
+                KEY_LENGTHS[0], KEY_LENGTHS[1], KEY_LENGTHS[2]
             ),
             Self::UnknownMode(m) => write!(
                 f,
-                "unknown cipher feedback mode {m}; use MODE_ECB (1), MODE_CBC (2), MODE_CFB (3) \
-                 or MODE_CTR (6)"
+                "unknown cipher feedback mode {m}; use MODE_ECB ({MODE_ECB}), MODE_CBC \
+                 ({MODE_CBC}), MODE_CFB ({MODE_CFB}) or MODE_CTR ({MODE_CTR})"
             ),
-            Self::IvLength { len } => write!(f, "IV must be 16 bytes long (got {len} bytes)"),
-            Self::IvRequired => f.write_str(
-                "IV is required for MODE_CBC and MODE_CFB: pass IV= a 16-byte value (random, \
-                 never reused with the same key)",
+            Self::IvLength { len } => {
+                write!(f, "IV must be {BLOCK_SIZE} bytes long (got {len} bytes)")
+            }
+            Self::IvRequired => write!(
+                f,
+                "IV is required for MODE_CBC and MODE_CFB: pass IV= a {BLOCK_SIZE}-byte value \
+                 (random, never reused with the same key)"
             ),
             Self::CounterLength { len } => write!(
                 f,
-                "initial counter value must be 16 bytes long (got {len} bytes)"
+                "initial counter value must be {BLOCK_SIZE} bytes long (got {len} bytes)"
             ),
-            Self::CounterRequired => f.write_str(
-                "counter is required for MODE_CTR: pass counter= a 16-byte initial counter block \
-                 (never reused with the same key)",
+            Self::CounterRequired => write!(
+                f,
+                "counter is required for MODE_CTR: pass counter= a {BLOCK_SIZE}-byte initial \
+                 counter block (never reused with the same key)"
             ),
             Self::IvNotUsed => f.write_str("ECB takes no IV or counter; drop it"),
             Self::CounterWithoutCtr => f.write_str("'counter' parameter only useful with CTR mode"),
-            Self::SegmentSize(s) => write!(f, "segment_size must be 8 or 128 (got {s})"),
+            Self::SegmentSize(s) => write!(
+                f,
+                "segment_size must be {SEGMENT_8} or {SEGMENT_128} (got {s})"
+            ),
             Self::NotBlockMultiple { len } => write!(
                 f,
-                "input must be a multiple of 16 bytes in length (got {len} bytes); pad it first, \
-                 e.g. with PKCS#7"
+                "input must be a multiple of {BLOCK_SIZE} bytes in length (got {len} bytes); pad \
+                 it first, e.g. with PKCS#7"
             ),
             Self::OutputLength { input, output } => write!(
                 f,
@@ -389,20 +494,5 @@ mod tests {
             assert!(message.contains(hint), "{problem:?}: {message}");
             assert!(seen.insert(message), "{problem:?} repeats another message");
         }
-    }
-
-    #[test]
-    fn algorithm_oids_are_named_for_people() {
-        for (oid, name) in [
-            ("1.2.840.10045.2.1", "EC"),
-            ("1.3.101.112", "Ed25519"),
-            ("1.3.101.113", "Ed448"),
-            ("1.3.101.110", "X25519"),
-            ("1.2.840.10040.4.1", "DSA"),
-            ("1.2.840.113549.1.1.10", "RSASSA-PSS"),
-        ] {
-            assert_eq!(oid_name(oid), format!("{oid}, {name}"));
-        }
-        assert_eq!(oid_name("1.2.3.4"), "1.2.3.4");
     }
 }

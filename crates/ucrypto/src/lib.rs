@@ -1,6 +1,9 @@
 //! The algorithms of the Pycom MicroPython `crypto` module, byte for byte, for desktops and
 //! servers: OS randomness, AES in ECB/CBC/CFB8/CFB128/CTR with state kept across calls,
-//! RS256 signatures and RSAES-PKCS1-v1_5.
+//! RS256 signatures and RSAES-PKCS1-v1_5; and for the servers that talk to the devices, RSA
+//! keys in every common format (generated, converted, password-protected), OAEP, RS256 JSON
+//! Web Tokens in compact and device form ([`jwt`]), and keys as JWKs and JWK sets
+//! ([`rsa::KeySet`]).
 //!
 //! # Misuse warnings
 //! - AES here is **unauthenticated**: ECB leaks equal blocks, and CBC, CFB and CTR let an

@@ -22,9 +22,11 @@ fn inputs(target: &str) -> Vec<Vec<u8>> {
     out
 }
 
-/// Each fuzz target and the property it checks.
-/// (The CLI's `cli_values` replays its own, in the CLI crate.)
-const TARGETS: [(&str, fn(&[u8])); 7] = [
+/// A fuzz target's name and the property it checks.
+type Target = (&'static str, fn(&[u8]));
+
+/// Every target of the core. (The CLI's `cli_values` replays its own, in the CLI crate.)
+const TARGETS: [Target; 7] = [
     ("private_key", fuzz_checks::private_key),
     ("encrypted_key", fuzz_checks::encrypted_key),
     ("public_key", fuzz_checks::public_key),

@@ -441,7 +441,7 @@ fn jwk_members_of_the_wrong_type_are_named() {
         let Err(Error::InvalidPublicKey(why)) = KeySet::from_jwks(&json!({ "keys": [jwk] })) else {
             panic!("a JWKS of one key with {member}: {value} was accepted");
         };
-        assert!(why.to_string().contains(&format!("the first: ")), "{why}");
+        assert!(why.to_string().contains("the first: "), "{why}");
     }
     assert!(RsaPublicKey::from_jwk(&json!("RSA")).is_err());
 }

@@ -20,7 +20,7 @@ fn hex_field(v: &Value, field: &str) -> Vec<u8> {
     unhex(v[field].as_str().unwrap_or_else(|| panic!("no {field}")))
 }
 
-/// Tallies per file, printed so the README's counts can be checked with --nocapture.
+/// Tallies per file, printed so the counts in docs/security.md can be checked with --nocapture.
 #[derive(Default, Debug)]
 struct Count {
     valid: usize,

@@ -7,7 +7,7 @@
 //! RustCrypto's `cbc` crate does either; AWS-LC's assembly does either for inputs the engine
 //! table gives it (`engine.rs`).
 
-use super::engine::AwsLc;
+use super::aws_lc::AwsLc;
 use super::{AesAlg, Iv, ModeCore, last_block, xor_into};
 use aes::cipher::consts::U16;
 use aes::cipher::inout::InOutBuf;

@@ -10,7 +10,8 @@
 //! widest batches and XORs in the same pass. The block-mode engines start from the previous
 //! ciphertext block, which is D(ks) since AES is a permutation.
 
-use super::engine::{AwsLc, whole_blocks};
+use super::aws_lc::AwsLc;
+use super::whole_blocks;
 use super::{AesAlg, BLOCK_SIZE, Iv, ModeCore, last_block, xor_into};
 use aes::cipher::consts::U16;
 use aes::cipher::inout::InOutBuf;

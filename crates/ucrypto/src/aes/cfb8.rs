@@ -6,7 +6,7 @@
 //! before i), and all of those are known up front, so it runs the block cipher over a batch
 //! of windows at once (the backend's widest path) instead of one dependent call per byte.
 
-use super::engine::AwsLc;
+use super::aws_lc::AwsLc;
 use super::{AesAlg, BLOCK_SIZE, Iv, ModeCore};
 use aes::cipher::consts::U1;
 use aes::cipher::inout::InOutBuf;

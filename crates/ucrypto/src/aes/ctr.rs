@@ -8,8 +8,9 @@
 //! counter blocks, encrypts them in the backend's widest batches and XORs them into the data
 //! in one pass while they are in cache.
 
-use super::engine::{AwsLc, Direction, whole_blocks};
+use super::aws_lc::AwsLc;
 use super::{AesAlg, BLOCK_SIZE, Iv, ModeCore, xor_into};
+use super::{Direction, whole_blocks};
 use aes::cipher::array::{Array, ArraySize};
 use aes::cipher::consts::{U4, U16};
 use aes::cipher::inout::{InOut, InOutBuf};

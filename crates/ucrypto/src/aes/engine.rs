@@ -4,17 +4,15 @@
 //! backends under the `cbc`, `cfb-mode` and `cfb8` crates and our own kernels over the
 //! cipher's parallel-blocks interface) and AWS-LC's assembly through aws-lc-rs. Neither wins
 //! everywhere: the same mode's winner changes with the CPU's AES instructions and vector
-//! width. [`engine_for`] is the table of winners; the README shows it with the measurements
-//! that chose each entry, per CPU class.
+//! width. [`engine_for`] is the table of winners; docs/performance.md shows it with the
+//! measurements that chose each entry, per CPU class.
 //!
 //! Both engines give the same bytes for every mode (the tests run every mode through each
 //! engine explicitly), so the choice only ever changes speed.
 
-use super::{BLOCK_SIZE, MAX_KEY_LENGTH, Mode};
+use super::{Direction, Mode};
 use crate::names::{Named, named};
-use aws_lc_rs::cipher::{Algorithm, DecryptingKey, EncryptingKey, OperatingMode, UnboundCipherKey};
 use std::sync::OnceLock;
-use zeroize::Zeroizing;
 
 /// An implementation of the AES modes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -105,22 +103,8 @@ impl CpuClass {
     }
 }
 
-/// Which way data goes through a mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Direction {
-    /// Plaintext to ciphertext.
-    Encrypt,
-    /// Ciphertext to plaintext.
-    Decrypt,
-}
-
-named!(Direction, "direction" {
-    Encrypt => ("encrypt", "plaintext to ciphertext"),
-    Decrypt => ("decrypt", "ciphertext to plaintext"),
-});
-
 /// The engine that does the bulk work of `mode` in `direction` on a CPU of `class`: the
-/// table the README's "Engines" section shows with its measurements.
+/// table docs/performance.md shows with its measurements.
 ///
 /// Short inputs (under [`AWS_LC_FROM`] bytes) always run on RustCrypto, whose keys cost
 /// nothing extra to set up; ECB always does, since aws-lc-rs offers ECB one block per call.
@@ -155,9 +139,9 @@ pub const AWS_LC_FROM: usize = 256;
 /// The engines one cipher object uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Plan {
-    encrypt: Engine,
-    decrypt: Engine,
-    aws_lc_from: usize,
+    pub(super) encrypt: Engine,
+    pub(super) decrypt: Engine,
+    pub(super) aws_lc_from: usize,
 }
 
 impl Plan {
@@ -180,11 +164,11 @@ impl Plan {
         }
     }
 
-    fn uses_aws_lc(self) -> bool {
+    pub(super) fn uses_aws_lc(self) -> bool {
         self.encrypt == Engine::AwsLc || self.decrypt == Engine::AwsLc
     }
 
-    fn aws_lc_for(self, direction: Direction, len: usize) -> bool {
+    pub(super) fn aws_lc_for(self, direction: Direction, len: usize) -> bool {
         let engine = match direction {
             Direction::Encrypt => self.encrypt,
             Direction::Decrypt => self.decrypt,
@@ -193,158 +177,35 @@ impl Plan {
     }
 }
 
-/// The AWS-LC side of one cipher object: the raw key (wiped on drop), and AWS-LC's keys for
-/// the mode, made on first use.
-pub(super) struct AwsLc {
-    plan: Plan,
-    algorithm: &'static Algorithm,
-    mode: OperatingMode,
-    /// The raw key (its first `key_len` bytes), kept only when the plan uses AWS-LC at all;
-    /// inline, so that making a cipher object allocates nothing for it.
-    key: Option<Zeroizing<[u8; MAX_KEY_LENGTH]>>,
-    key_len: usize,
-    encrypting: Option<EncryptingKey>,
-    decrypting: Option<DecryptingKey>,
-}
-
-impl AwsLc {
-    pub(super) fn new(
-        plan: Plan,
-        algorithm: &'static Algorithm,
-        mode: OperatingMode,
-        key: &[u8],
-    ) -> Self {
-        let kept = plan.uses_aws_lc().then(|| {
-            let mut copy = Zeroizing::new([0u8; MAX_KEY_LENGTH]);
-            let len = key.len().min(MAX_KEY_LENGTH);
-            copy[..len].copy_from_slice(&key[..len]);
-            copy
-        });
-        Self {
-            plan,
-            algorithm,
-            mode,
-            key: kept,
-            key_len: key.len().min(MAX_KEY_LENGTH),
-            encrypting: None,
-            decrypting: None,
-        }
-    }
-
-    fn unbound(&self) -> Option<UnboundCipherKey> {
-        let key = self.key.as_ref()?;
-        UnboundCipherKey::new(self.algorithm, &key[..self.key_len]).ok()
-    }
-
-    /// AWS-LC's key for encrypting `len` bytes, when the plan gives them to AWS-LC.
-    pub(super) fn encrypting(&mut self, len: usize) -> Option<&EncryptingKey> {
-        self.keystream(Direction::Encrypt, len)
-    }
-
-    /// AWS-LC's encrypting key for `len` bytes in `direction`, when the plan gives them to
-    /// AWS-LC: CTR decrypts with it too, since both directions are one keystream.
-    pub(super) fn keystream(&mut self, direction: Direction, len: usize) -> Option<&EncryptingKey> {
-        if !self.plan.aws_lc_for(direction, len) {
-            return None;
-        }
-        if self.encrypting.is_none() {
-            let key = self.unbound()?;
-            self.encrypting = match self.mode {
-                OperatingMode::CBC => EncryptingKey::cbc(key),
-                OperatingMode::CTR => EncryptingKey::ctr(key),
-                OperatingMode::CFB128 => EncryptingKey::cfb128(key),
-                OperatingMode::CFB8 => EncryptingKey::cfb8(key),
-                _ => return None,
-            }
-            .ok();
-        }
-        self.encrypting.as_ref()
-    }
-
-    /// AWS-LC's key for decrypting `len` bytes, when the plan gives them to AWS-LC.
-    pub(super) fn decrypting(&mut self, len: usize) -> Option<&DecryptingKey> {
-        if !self.plan.aws_lc_for(Direction::Decrypt, len) {
-            return None;
-        }
-        if self.decrypting.is_none() {
-            let key = self.unbound()?;
-            self.decrypting = match self.mode {
-                OperatingMode::CBC => DecryptingKey::cbc(key),
-                OperatingMode::CFB128 => DecryptingKey::cfb128(key),
-                OperatingMode::CFB8 => DecryptingKey::cfb8(key),
-                _ => return None,
-            }
-            .ok();
-        }
-        self.decrypting.as_ref()
-    }
-}
-
-/// Whole blocks at the start of `len` bytes, in bytes.
-pub(super) fn whole_blocks(len: usize) -> usize {
-    len / BLOCK_SIZE * BLOCK_SIZE
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
+    /// The facts the table must keep whatever its measurements say: ECB is RustCrypto's
+    /// (aws-lc-rs has no bulk ECB); CTR's two directions are one keystream, so one engine;
+    /// without AES instructions every other mode is AWS-LC's (its vector-permute AES beats
+    /// bitsliced software); and CBC encryption, serial everywhere, is AWS-LC's.
     #[test]
-    fn every_mode_has_an_engine_on_every_class() {
+    fn the_engine_table_keeps_its_invariants() {
+        use Direction::{Decrypt, Encrypt};
         for &class in CpuClass::ALL {
             for &mode in Mode::ALL {
-                for direction in [Direction::Encrypt, Direction::Decrypt] {
-                    let engine = engine_for(class, mode, direction);
-                    if mode == Mode::Ecb {
-                        assert_eq!(engine, Engine::RustCrypto);
+                let (enc, dec) = (
+                    engine_for(class, mode, Encrypt),
+                    engine_for(class, mode, Decrypt),
+                );
+                match mode {
+                    Mode::Ecb => assert_eq!((enc, dec), (Engine::RustCrypto, Engine::RustCrypto)),
+                    _ if class == CpuClass::NoAes => {
+                        assert_eq!((enc, dec), (Engine::AwsLc, Engine::AwsLc), "{mode:?}");
                     }
+                    Mode::Ctr => assert_eq!(enc, dec, "{class:?}"),
+                    Mode::Cbc => assert_eq!(enc, Engine::AwsLc, "{class:?}"),
+                    _ => {}
                 }
             }
         }
-    }
-
-    /// What AWS-LC keys a cipher object gets, per mode, under `plan`.
-    fn keys(plan: Plan, mode: OperatingMode) -> (bool, bool, bool, bool) {
-        let mut lc = AwsLc::new(plan, &aws_lc_rs::cipher::AES_128, mode, &[7; 16]);
-        let kept = lc.key.is_some();
-        let enc = lc.encrypting(BLOCK_SIZE).is_some();
-        let ks = lc.keystream(Direction::Decrypt, BLOCK_SIZE).is_some();
-        let dec = lc.decrypting(BLOCK_SIZE).is_some();
-        (kept, enc, ks, dec)
-    }
-
-    // The engine tests run every vector through AWS-LC forced; this proves that forcing it
-    // reaches AWS-LC's keys rather than falling back to RustCrypto, which would pass the
-    // same vectors.
-    #[test]
-    fn forced_aws_lc_gets_aws_lc_keys_in_every_mode_it_serves() {
-        let lc = Plan::forced(Engine::AwsLc);
-        assert_eq!(keys(lc, OperatingMode::CBC), (true, true, true, true));
-        assert_eq!(keys(lc, OperatingMode::CFB128), (true, true, true, true));
-        assert_eq!(keys(lc, OperatingMode::CFB8), (true, true, true, true));
-        // CTR decrypts with the encrypting key: the keystream is the same
-        assert_eq!(keys(lc, OperatingMode::CTR), (true, true, true, false));
-        let rust = Plan::forced(Engine::RustCrypto);
-        for mode in [OperatingMode::CBC, OperatingMode::CTR, OperatingMode::CFB8] {
-            assert_eq!(keys(rust, mode), (false, false, false, false));
-        }
-        // the raw key is kept when either direction may use AWS-LC, and only then
-        let one_way = |encrypt, decrypt| Plan {
-            encrypt,
-            decrypt,
-            aws_lc_from: 1,
-        };
-        let (kept, enc, ..) = keys(
-            one_way(Engine::AwsLc, Engine::RustCrypto),
-            OperatingMode::CBC,
-        );
-        assert!(kept && enc);
-        let (kept, _, _, dec) = keys(
-            one_way(Engine::RustCrypto, Engine::AwsLc),
-            OperatingMode::CBC,
-        );
-        assert!(kept && dec);
     }
 
     /// The class this CPU should be, from the kernel's list of its features: a second

@@ -10,17 +10,20 @@
 //! Each mode lives in its own file behind [`ModeCore`]; which [`Engine`] does a mode's bulk
 //! work is chosen per CPU class in `engine.rs`.
 
+mod aws_lc;
 mod cbc;
 mod cfb128;
 mod cfb8;
 mod constructor;
 mod ctr;
+mod direction;
 mod ecb;
 mod engine;
 mod padding;
 
 pub use constructor::{MODE_CBC, MODE_CFB, MODE_CTR, MODE_ECB, SEGMENT_8, SEGMENT_128};
-pub use engine::{AWS_LC_FROM, CPU_CLASS_VARIABLE, CpuClass, Direction, Engine, engine_for};
+pub use direction::Direction;
+pub use engine::{AWS_LC_FROM, CPU_CLASS_VARIABLE, CpuClass, Engine, engine_for};
 pub use padding::BlockPadding;
 
 use crate::error::{Error, Result};
@@ -39,6 +42,11 @@ pub const KEY_LENGTHS: [usize; 3] = [16, 24, 32];
 
 /// The longest AES key, in bytes.
 pub(crate) const MAX_KEY_LENGTH: usize = KEY_LENGTHS[2];
+
+/// Whole blocks at the start of `len` bytes, in bytes.
+pub(super) fn whole_blocks(len: usize) -> usize {
+    len / BLOCK_SIZE * BLOCK_SIZE
+}
 
 /// One of the device's five ways of running AES.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -194,7 +202,7 @@ fn build<C: AesAlg>(
     key: &[u8],
     plan: Plan,
 ) -> Box<dyn ModeCore> {
-    let aws_lc = |m| engine::AwsLc::new(plan, algorithm, m, key);
+    let aws_lc = |m| aws_lc::AwsLc::new(plan, algorithm, m, key);
     use aws_lc_rs::cipher::OperatingMode as Lc;
     match mode {
         Mode::Ecb => Box::new(ecb::Ecb::new(cipher)),

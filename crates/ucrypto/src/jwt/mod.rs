@@ -28,12 +28,13 @@
 mod claims;
 mod encoding;
 
+pub use crate::error::TokenProblem;
 use crate::error::{Error, Result};
 use crate::names::{clip, named};
 use crate::rsa::{KeySet, RsaPrivateKey};
 use serde_json::{Map, Value};
 
-pub use claims::{DEFAULT_REQUIRED, EPOCH_2000, MAX_LEEWAY, Policy};
+pub use claims::{EPOCH_2000, MAX_LEEWAY, Policy};
 
 /// How a token's parts are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -51,114 +52,6 @@ named!(Form, "token form" {
     Compact => ("compact", "RFC 7515 compact form (base64url, no padding)"),
     Device => ("device", "the device library's form (standard base64, padded, newline-terminated parts)"),
 });
-
-/// What is wrong with a token. Carried by [`Error::InvalidToken`]; a bad signature and a bad
-/// claim differ only here, never in the error's kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TokenProblem {
-    /// Not three dot-separated parts.
-    NotThreeParts,
-    /// A part is not base64 (the part named).
-    NotBase64(&'static str),
-    /// A part is not a JSON object (the part named).
-    NotJsonObject(&'static str),
-    /// The header's `alg` is not RS256 (what it is, shortened).
-    Algorithm(String),
-    /// The header lists critical extensions (`crit`), none of which we implement.
-    Critical,
-    /// A header member has the wrong type (which one).
-    BadHeader(&'static str),
-    /// No key in the key set fits the token (why).
-    NoKey(String),
-    /// The signature does not verify with the key.
-    BadSignature,
-    /// The token is not in RFC 7515 compact form, and compact form was required.
-    NotCompact,
-    /// A claim the policy requires is absent (or null).
-    Missing(String),
-    /// A claim has the wrong type (the claim, and what it must be).
-    BadClaim(&'static str, &'static str),
-    /// `exp` has passed.
-    Expired {
-        /// The token's `exp`.
-        exp: i64,
-        /// The time of the check.
-        now: i64,
-        /// The token's `iat` or `exp` is [`EPOCH_2000`] seconds (within a day) in the past:
-        /// the device that made it probably counts time from 2000, not 1970.
-        from_2000: bool,
-    },
-    /// `nbf` or `iat` is still in the future (which claim, and its value).
-    NotYetValid {
-        /// `nbf` or `iat`.
-        claim: &'static str,
-        /// The claim's value.
-        at: i64,
-        /// The time of the check.
-        now: i64,
-    },
-    /// The token names an audience but none was expected (PyJWT's rule).
-    UnexpectedAudience,
-    /// `aud` does not name an expected audience.
-    WrongAudience,
-    /// `iss` is not the expected issuer.
-    WrongIssuer,
-    /// `sub` is not the expected subject.
-    WrongSubject,
-    /// The time to check against is not a finite number (a caller's mistake).
-    BadClock,
-}
-
-impl core::fmt::Display for TokenProblem {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            Self::NotThreeParts => f.write_str("not a JWS: expected header.payload.signature"),
-            Self::NotBase64(part) => write!(f, "the {part} is not base64"),
-            Self::NotJsonObject(part) => write!(f, "the {part} is not a JSON object"),
-            Self::Algorithm(alg) => write!(f, "alg {alg} is not RS256 (the only one accepted)"),
-            Self::Critical => {
-                f.write_str("the header has critical extensions (\"crit\") that are not understood")
-            }
-            Self::BadHeader(member) => write!(f, "the header's \"{member}\" must be a string"),
-            Self::NoKey(why) => write!(f, "no key to check it with: {why}"),
-            Self::BadSignature => f.write_str("bad signature"),
-            Self::NotCompact => f.write_str(
-                "not in RFC 7515 compact form (parts are standard base64 with padding or \
-                 newlines, as the device library writes them), and compact form is required",
-            ),
-            Self::Missing(claim) => write!(f, "the required claim \"{claim}\" is missing"),
-            Self::BadClaim(claim, must) => write!(f, "\"{claim}\" must be {must}"),
-            Self::Expired {
-                exp,
-                now,
-                from_2000: false,
-            } => write!(f, "expired at {exp} (now {now})"),
-            Self::Expired {
-                exp,
-                now,
-                from_2000: true,
-            } => write!(
-                f,
-                "expired at {exp} (now {now}); its times are {EPOCH_2000} s (30 years) behind, \
-                 so the device that made it probably counts time from 2000-01-01 (MicroPython's \
-                 ESP32 port does), not 1970: add {EPOCH_2000} to time.time() on the device \
-                 (README, \"On the device\")"
-            ),
-            Self::NotYetValid { claim, at, now } => {
-                write!(f, "not valid before {at} ({claim}; now {now})")
-            }
-            Self::UnexpectedAudience => f.write_str(
-                "the token names an audience (\"aud\") but none is expected; give the audience \
-                 to accept",
-            ),
-            Self::WrongAudience => f.write_str("\"aud\" does not name an expected audience"),
-            Self::WrongIssuer => f.write_str("\"iss\" is not the expected issuer"),
-            Self::WrongSubject => f.write_str("\"sub\" is not the expected subject"),
-            Self::BadClock => f.write_str("the time to check against is not a finite number"),
-        }
-    }
-}
 
 fn rejected(problem: TokenProblem) -> Error {
     Error::InvalidToken(problem)

@@ -18,7 +18,7 @@ use zeroize::Zeroizing;
 pub const KDF_BUDGET_MILLIS: u64 = 1000;
 
 /// PBKDF2 iterations per second of one core with the slowest PRF we accept (HMAC-SHA512),
-/// measured by `cargo run --release -p ucrypto --example kdf_rates` (README, "Encrypted keys").
+/// measured by `cargo run --release -p ucrypto --example kdf_rates` (docs/security.md, the KDF budget).
 const PBKDF2_ITERATIONS_PER_SECOND: u64 = 1_300_000;
 /// scrypt work per second of one core, counted as N * r * p (each unit is one 128-byte
 /// block mixed twice), measured by the same example.

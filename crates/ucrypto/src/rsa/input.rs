@@ -1,83 +1,11 @@
 //! From key text or bytes to DER with a known kind, with a precise reason when that fails.
 
-use super::{MAX_BITS, MIN_BITS};
-use crate::error::{EC_OID, KeyProblem};
-use crate::names::{Named, either, named};
+use super::algorithm::{self, EC_OID};
+use super::key_format::KeyFormat;
+use crate::error::KeyProblem;
+use crate::names::Named;
 use der::Decode;
 use zeroize::Zeroizing;
-
-/// The structure a key file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum KeyFormat {
-    /// PKCS#8 `PrivateKeyInfo` (`BEGIN PRIVATE KEY`): what the device takes.
-    Pkcs8,
-    /// PKCS#1 `RSAPrivateKey` (`BEGIN RSA PRIVATE KEY`).
-    Pkcs1,
-    /// PKCS#8 `EncryptedPrivateKeyInfo` (`BEGIN ENCRYPTED PRIVATE KEY`).
-    EncryptedPkcs8,
-    /// OpenSSL's legacy encrypted PEM (`Proc-Type: 4,ENCRYPTED`).
-    LegacyEncrypted,
-    /// X.509 `SubjectPublicKeyInfo` (`BEGIN PUBLIC KEY`).
-    Spki,
-    /// PKCS#1 `RSAPublicKey` (`BEGIN RSA PUBLIC KEY`).
-    Pkcs1Public,
-}
-
-named!(KeyFormat, "key format" {
-    Pkcs8 => ("pkcs8", "PKCS#8 private key (BEGIN PRIVATE KEY)"),
-    Pkcs1 => ("pkcs1", "PKCS#1 private key (BEGIN RSA PRIVATE KEY)"),
-    EncryptedPkcs8 => ("encrypted-pkcs8", "encrypted PKCS#8 private key (BEGIN ENCRYPTED PRIVATE KEY)"),
-    LegacyEncrypted => ("legacy-encrypted-pem", "OpenSSL legacy encrypted PEM (Proc-Type: 4,ENCRYPTED)"),
-    Spki => ("spki", "SubjectPublicKeyInfo public key (BEGIN PUBLIC KEY)"),
-    Pkcs1Public => ("pkcs1-public", "PKCS#1 public key (BEGIN RSA PUBLIC KEY)"),
-});
-
-impl KeyFormat {
-    /// Whether the format holds a private key.
-    #[must_use]
-    pub fn is_private(self) -> bool {
-        !matches!(self, Self::Spki | Self::Pkcs1Public)
-    }
-
-    /// Whether the key is encrypted with a password.
-    #[must_use]
-    pub fn is_encrypted(self) -> bool {
-        matches!(self, Self::EncryptedPkcs8 | Self::LegacyEncrypted)
-    }
-
-    /// The label of its PEM block (`-----BEGIN <label>-----`). Legacy encrypted PEM has the
-    /// label of the structure inside it, which OpenSSL writes as PKCS#1's.
-    #[must_use]
-    pub fn pem_label(self) -> &'static str {
-        match self {
-            Self::Pkcs8 => "PRIVATE KEY",
-            Self::Pkcs1 | Self::LegacyEncrypted => "RSA PRIVATE KEY",
-            Self::EncryptedPkcs8 => "ENCRYPTED PRIVATE KEY",
-            Self::Spki => "PUBLIC KEY",
-            Self::Pkcs1Public => "RSA PUBLIC KEY",
-        }
-    }
-
-    /// The format a PEM block with `label` holds, read as RFC 7468 PEM (legacy encrypted
-    /// PEM is told apart by its headers, not its label).
-    pub(crate) fn from_pem_label(label: &str) -> Option<Self> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|f| *f != Self::LegacyEncrypted && f.pem_label() == label)
-    }
-
-    /// The labels of the unencrypted formats, for messages: `'PRIVATE KEY', ...`.
-    pub(crate) fn plain_labels() -> String {
-        either(
-            Self::ALL
-                .iter()
-                .filter(|f| !f.is_encrypted())
-                .map(|f| format!("'{}'", f.pem_label())),
-        )
-    }
-}
 
 /// A decoded key: its format and DER bytes (the PEM block, for legacy encryption), wiped
 /// when dropped.
@@ -179,7 +107,7 @@ fn decode_pem(pem: &[u8]) -> Result<KeyDer, KeyProblem> {
     let der = Zeroizing::new(der);
     let format = match KeyFormat::from_pem_label(label) {
         Some(format) => format,
-        None if label == EC_LABEL => return Err(KeyProblem::NotRsa(EC_OID.to_owned())),
+        None if label == EC_LABEL => return Err(algorithm::not_rsa(EC_OID)),
         None => return Err(KeyProblem::UnexpectedLabel(crate::names::clip(label))),
     };
     Ok(KeyDer {
@@ -209,34 +137,6 @@ fn classify_der(der: &[u8]) -> Result<KeyDer, KeyProblem> {
         der: Zeroizing::new(der.to_vec()),
         pem: false,
     })
-}
-
-/// Fails unless `oid` is rsaEncryption.
-pub(super) fn require_rsa(oid: &der::asn1::ObjectIdentifier) -> Result<(), KeyProblem> {
-    if *oid == pkcs1::ALGORITHM_OID {
-        Ok(())
-    } else {
-        Err(KeyProblem::NotRsa(oid.to_string()))
-    }
-}
-
-/// The bit length of a big-endian modulus, checked against the sizes we accept.
-pub(super) fn check_modulus(modulus: &[u8]) -> Result<usize, KeyProblem> {
-    let trimmed = match modulus.iter().position(|&b| b != 0) {
-        Some(i) => &modulus[i..],
-        None => &[],
-    };
-    let bits = match trimmed.first() {
-        Some(&top) => trimmed.len() * 8 - top.leading_zeros() as usize,
-        None => 0,
-    };
-    if bits < MIN_BITS {
-        Err(KeyProblem::TooSmall { bits })
-    } else if bits > MAX_BITS {
-        Err(KeyProblem::TooLarge { bits })
-    } else {
-        Ok(bits)
-    }
 }
 
 #[cfg(test)]
@@ -315,35 +215,11 @@ mod tests {
         let pem = |label: &str| format!("-----BEGIN {label}-----\nAAAA\n-----END {label}-----\n");
         assert_eq!(
             decode_pem(pem(EC_LABEL).as_bytes()).err(),
-            Some(KeyProblem::NotRsa(EC_OID.to_owned()))
+            Some(algorithm::not_rsa(EC_OID))
         );
         assert_eq!(
             decode_pem(pem("X509 CRL").as_bytes()).err(),
             Some(KeyProblem::UnexpectedLabel("X509 CRL".to_owned()))
-        );
-    }
-
-    #[test]
-    fn modulus_bits_are_counted_exactly() {
-        let zeros = |n: usize| vec![0u8; n];
-        assert_eq!(
-            check_modulus(&zeros(256)),
-            Err(KeyProblem::TooSmall { bits: 0 })
-        );
-        // A leading zero byte, then a top byte of 0x01: 256 bytes of which 7 bits are zero.
-        let mut short = zeros(257);
-        short[1] = 0x01;
-        assert_eq!(
-            check_modulus(&short),
-            Err(KeyProblem::TooSmall { bits: 2041 })
-        );
-        assert_eq!(check_modulus(&[0x80; MIN_BITS / 8]), Ok(MIN_BITS));
-        assert_eq!(check_modulus(&[0xff; MAX_BITS / 8]), Ok(MAX_BITS));
-        let mut long = vec![0xff; MAX_BITS / 8 + 1];
-        long[0] = 0x01;
-        assert_eq!(
-            check_modulus(&long),
-            Err(KeyProblem::TooLarge { bits: MAX_BITS + 1 })
         );
     }
 }

@@ -1,6 +1,7 @@
 //! What a key file is, without needing its password: for `ucrypto key info`.
 
-use super::input::{self, KeyFormat, Want};
+use super::input::{self, Want};
+use super::key_format::KeyFormat;
 use crate::error::{Error, Result};
 
 /// What [`inspect`] found: the key's format, and whether it came as PEM or DER.

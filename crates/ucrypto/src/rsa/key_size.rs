@@ -1,5 +1,6 @@
 //! RSA key sizes: the range of keys we read, and the sizes we generate.
 
+use crate::error::KeyProblem;
 use crate::names::named;
 use aws_lc_rs::rsa::KeySize as EngineKeySize;
 
@@ -53,6 +54,25 @@ impl KeySize {
     }
 }
 
+/// The bit length of a big-endian modulus, checked against the sizes we accept.
+pub(super) fn check_modulus(modulus: &[u8]) -> Result<usize, KeyProblem> {
+    let trimmed = match modulus.iter().position(|&b| b != 0) {
+        Some(i) => &modulus[i..],
+        None => &[],
+    };
+    let bits = match trimmed.first() {
+        Some(&top) => trimmed.len() * 8 - top.leading_zeros() as usize,
+        None => 0,
+    };
+    if bits < MIN_BITS {
+        Err(KeyProblem::TooSmall { bits })
+    } else if bits > MAX_BITS {
+        Err(KeyProblem::TooLarge { bits })
+    } else {
+        Ok(bits)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,5 +87,29 @@ mod tests {
         }
         assert_eq!(KeySize::default().bits(), MIN_BITS);
         assert_eq!(KeySize::Rsa8192.bits(), MAX_BITS);
+    }
+
+    #[test]
+    fn modulus_bits_are_counted_exactly() {
+        let zeros = |n: usize| vec![0u8; n];
+        assert_eq!(
+            check_modulus(&zeros(256)),
+            Err(KeyProblem::TooSmall { bits: 0 })
+        );
+        // A leading zero byte, then a top byte of 0x01: 256 bytes of which 7 bits are zero.
+        let mut short = zeros(257);
+        short[1] = 0x01;
+        assert_eq!(
+            check_modulus(&short),
+            Err(KeyProblem::TooSmall { bits: 2041 })
+        );
+        assert_eq!(check_modulus(&[0x80; MIN_BITS / 8]), Ok(MIN_BITS));
+        assert_eq!(check_modulus(&[0xff; MAX_BITS / 8]), Ok(MAX_BITS));
+        let mut long = vec![0xff; MAX_BITS / 8 + 1];
+        long[0] = 0x01;
+        assert_eq!(
+            check_modulus(&long),
+            Err(KeyProblem::TooLarge { bits: MAX_BITS + 1 })
+        );
     }
 }

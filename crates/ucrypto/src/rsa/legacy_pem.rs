@@ -6,7 +6,7 @@
 //! with the first 8 bytes of the IV: a weak scheme, read here only so that such keys can be
 //! converted to the unencrypted PKCS#8 the device wants (or re-encrypted with PBES2).
 
-use super::input::KeyFormat;
+use super::key_format::KeyFormat;
 use crate::error::{Error, KeyProblem, Result};
 use cbc::cipher::block_padding::Pkcs7;
 use cbc::cipher::{BlockModeDecrypt, KeyIvInit};

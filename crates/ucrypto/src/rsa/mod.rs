@@ -8,11 +8,13 @@
 //! protocols should prefer OAEP, and a decryption oracle must never tell padding errors
 //! apart from other failures (this crate returns one [`crate::Error::DecryptFailed`] for all).
 
+mod algorithm;
 mod digest;
 mod encrypted_key;
 mod input;
 mod inspect;
 mod jwk;
+mod key_format;
 mod key_size;
 mod legacy_pem;
 mod padding;
@@ -21,9 +23,9 @@ mod public_key;
 
 pub use digest::Rs256Digest;
 pub use encrypted_key::{KDF_BUDGET_MILLIS, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_WORK};
-pub use input::KeyFormat;
 pub use inspect::{KeyFile, inspect};
 pub use jwk::{KeySet, MAX_JWKS_KEYS};
+pub use key_format::KeyFormat;
 pub use key_size::{KeySize, MAX_BITS, MIN_BITS};
 pub use padding::Padding;
 pub use private_key::RsaPrivateKey;

@@ -1,10 +1,11 @@
 //! RSA private keys: parsing (optionally with a password), generation, RS256 signing and
 //! decryption.
 
-use super::input::{self, KeyFormat, Want};
+use super::input::{self, Want};
+use super::key_format::KeyFormat;
 use super::public_key::RsaPublicKey;
 use super::{KeySize, Padding, Rs256Digest};
-use super::{encrypted_key, legacy_pem};
+use super::{algorithm, encrypted_key, key_size, legacy_pem};
 use crate::error::{Error, KeyProblem, Result};
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rsa::{
@@ -113,10 +114,10 @@ impl RsaPrivateKey {
     pub fn from_pkcs8_der(der: &[u8]) -> Result<Self> {
         let info = pkcs8::PrivateKeyInfoRef::from_der(der)
             .map_err(|_| invalid(KeyProblem::MalformedDer))?;
-        input::require_rsa(&info.algorithm.oid).map_err(invalid)?;
+        algorithm::require_rsa(&info.algorithm.oid).map_err(invalid)?;
         let rsa = pkcs1::RsaPrivateKeyRef::from_der(info.private_key.as_bytes())
             .map_err(|_| invalid(KeyProblem::MalformedDer))?;
-        let bits = input::check_modulus(rsa.modulus.as_bytes()).map_err(invalid)?;
+        let bits = key_size::check_modulus(rsa.modulus.as_bytes()).map_err(invalid)?;
         Self::from_checked_pkcs8(Zeroizing::new(der.to_vec()), bits)
     }
 
@@ -127,7 +128,7 @@ impl RsaPrivateKey {
     pub fn from_pkcs1_der(der: &[u8]) -> Result<Self> {
         let rsa = pkcs1::RsaPrivateKeyRef::from_der(der)
             .map_err(|_| invalid(KeyProblem::MalformedDer))?;
-        let bits = input::check_modulus(rsa.modulus.as_bytes()).map_err(invalid)?;
+        let bits = key_size::check_modulus(rsa.modulus.as_bytes()).map_err(invalid)?;
         // aws-lc-rs reads PKCS#8; wrap the PKCS#1 structure as PKCS#8's private-key octets.
         let octets = OctetStringRef::new(der).map_err(|_| invalid(KeyProblem::MalformedDer))?;
         let info = pkcs8::PrivateKeyInfoRef::new(pkcs1::ALGORITHM_ID, octets);

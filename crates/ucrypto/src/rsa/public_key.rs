@@ -1,7 +1,8 @@
 //! RSA public keys: parsing, encryption (PKCS#1 v1.5 or OAEP) and RS256 verification.
 
-use super::input::{self, KeyFormat, Want};
-use super::{Padding, Rs256Digest};
+use super::input::{self, Want};
+use super::key_format::KeyFormat;
+use super::{Padding, Rs256Digest, algorithm, key_size};
 use crate::error::{Error, KeyProblem, Result};
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rsa::{
@@ -74,7 +75,7 @@ impl RsaPublicKey {
     pub fn from_spki_der(der: &[u8]) -> Result<Self> {
         let info = spki::SubjectPublicKeyInfoRef::from_der(der)
             .map_err(|_| invalid(KeyProblem::MalformedDer))?;
-        input::require_rsa(&info.algorithm.oid).map_err(invalid)?;
+        algorithm::require_rsa(&info.algorithm.oid).map_err(invalid)?;
         let pkcs1 = info
             .subject_public_key
             .as_bytes()
@@ -104,7 +105,7 @@ impl RsaPublicKey {
     fn from_parts(spki: &[u8], pkcs1: &[u8]) -> Result<Self> {
         let rsa = pkcs1::RsaPublicKeyRef::from_der(pkcs1)
             .map_err(|_| invalid(KeyProblem::MalformedDer))?;
-        let bits = input::check_modulus(rsa.modulus.as_bytes()).map_err(invalid)?;
+        let bits = key_size::check_modulus(rsa.modulus.as_bytes()).map_err(invalid)?;
         let key =
             PublicEncryptingKey::from_der(spki).map_err(|_| invalid(KeyProblem::Inconsistent))?;
         Ok(Self {
