@@ -3,7 +3,7 @@
 //! property panics, which is how a fuzzer learns of it.
 #![allow(clippy::expect_used, clippy::panic)]
 
-use crate::{cmd, flags, io};
+use crate::{cmd, flags, io, usage};
 use clap::Parser;
 
 /// Runs the value decoders on `data`; panics if a property fails. Never touches files, the
@@ -45,7 +45,7 @@ pub fn check_values(data: &[u8]) {
     if let Err(err) =
         flags::Cli::try_parse_from(std::iter::once("ucrypto").chain(args.iter().copied()))
     {
-        let message = flags::usage_error(&err);
+        let message = usage::usage_error(&err);
         for arg in &args {
             let secret_like = arg.len() >= 16 && arg.bytes().all(|b| b.is_ascii_hexdigit());
             assert!(

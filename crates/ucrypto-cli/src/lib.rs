@@ -17,6 +17,7 @@ mod flags;
 #[doc(hidden)]
 pub mod fuzzing;
 mod io;
+mod usage;
 
 use clap::Parser;
 use clap::error::ErrorKind;
@@ -55,7 +56,7 @@ fn usage(err: &clap::Error) -> u8 {
             u8::try_from(err.exit_code()).unwrap_or(error::BAD_INPUT)
         }
         _ => {
-            io::note(&format!("ucrypto: error: {}", flags::usage_error(err)));
+            io::note(&format!("ucrypto: error: {}", usage::usage_error(err)));
             io::note("");
             io::note("For more information, try '--help'.");
             error::BAD_INPUT

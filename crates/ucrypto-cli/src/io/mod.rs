@@ -1,20 +1,26 @@
 //! Every file, stream and terminal the tool touches: bounded inputs (`input.rs`), secrets
-//! that never need the command line (`secret.rs`), keys, output files that are private and
-//! whole with the signal handling that removes a partial one (`output.rs`), and the text
+//! that never need the command line (`secret.rs`), keys (here), where output goes
+//! (`output.rs`), private files renamed into place when whole (`output_file.rs`), the
+//! signal handling that removes a partial one (`signals.rs`), standard output and error
+//! (`stdout.rs`), what the kernel says of this process (`process.rs`), and the text
 //! encodings values come in (`encoding.rs`).
 
 mod encoding;
 mod input;
 mod output;
+mod output_file;
+mod process;
 mod secret;
+mod signals;
+mod stdout;
 
 pub use encoding::{Format, decode_exact, encode};
 pub use input::{CHUNK, Input, read_bounded, value_arg};
-pub use output::{
-    Output, Replace, is_same_file, note, remove_partial_files_on_signals, same_destination,
-    write_json, write_stdout,
-};
+pub use output::{Output, is_same_file, same_destination};
+pub use output_file::Replace;
 pub use secret::{aes_key, password};
+pub use signals::remove_partial_files_on_signals;
+pub use stdout::{note, write_json, write_stdout};
 
 use crate::error::Result;
 use std::sync::Arc;

@@ -1,220 +1,15 @@
-//! Outputs: standard output, or files written the way GnuPG and OpenSSH write keys.
-//!
-//! A new file is created next to its target under an unpredictable name with `O_EXCL` (so
-//! never through a link, never into a file someone else made), readable by the owner only
-//! from the first byte, synced, and renamed into place only when whole. Until then it is
-//! registered for removal on SIGINT, SIGTERM and SIGHUP, and it is removed when dropped.
-//! A target that is not a regular file (`/dev/null`, a terminal, the caller's own pipe) is
-//! written in place instead, since renaming over it would replace the device.
+//! Where a command's output goes: standard output, a private file renamed into place when
+//! whole (`output_file.rs`), or a special file written in place — a target that is not a
+//! regular file (`/dev/null`, a terminal, the caller's own pipe) is never replaced, since
+//! renaming over it would replace the device.
 
-use crate::error::{CliError, INTERRUPTED_BASE, Result, one_line, shown_path};
+use super::output_file::{OutputFile, Replace, exists, parent};
+use super::process::own_uid;
+use crate::error::{CliError, Result};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
-
-/// Writes bytes to standard output.
-pub fn write_stdout(data: &[u8]) -> Result {
-    let mut out = std::io::stdout().lock();
-    out.write_all(data)
-        .and_then(|()| out.flush())
-        .map_err(|e| CliError::io("write", "standard output", &e))
-}
-
-/// `value` as indented JSON and a newline on standard output.
-pub fn write_json(value: &serde_json::Value) -> Result {
-    let mut text =
-        serde_json::to_string_pretty(value).map_err(|e| CliError::input(e.to_string()))?;
-    text.push('\n');
-    write_stdout(text.as_bytes())
-}
-
-/// A line on standard error, through [`one_line`]. A failed write is ignored: there is
-/// nowhere left to report it.
-pub fn note(text: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{}", one_line(text));
-}
-
-/// Partial output files to remove if a signal ends the run.
-static PARTIAL: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-
-fn partial() -> MutexGuard<'static, Vec<PathBuf>> {
-    PARTIAL.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// The signals this process was started with set to be ignored (`nohup`, a background job
-/// of a non-interactive shell): they stay ignored, as in coreutils.
-fn ignored_at_start() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            let mask = status.lines().find_map(|l| l.strip_prefix("SigIgn:"))?;
-            u64::from_str_radix(mask.trim(), 16).ok()
-        })
-        .unwrap_or(0)
-}
-
-/// Removes partial output files when SIGINT, SIGTERM or SIGHUP arrives, then ends the process
-/// with 128 + the signal's number, as a shell reports a process killed by it. Signals that
-/// were ignored when the process started are left ignored.
-pub fn remove_partial_files_on_signals() {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let ignored = ignored_at_start();
-    let wanted: Vec<i32> = [SIGINT, SIGTERM, SIGHUP]
-        .into_iter()
-        .filter(|&s| ignored & (1u64 << (s - 1)) == 0)
-        .collect();
-    if wanted.is_empty() {
-        return;
-    }
-    let Ok(mut signals) = signal_hook::iterator::Signals::new(wanted) else {
-        return;
-    };
-    let spawned = std::thread::Builder::new()
-        .name("signals".into())
-        .spawn(move || {
-            if let Some(signal) = signals.forever().next() {
-                let files = partial();
-                for path in files.iter() {
-                    let _ = std::fs::remove_file(path);
-                }
-                let note = if files.is_empty() {
-                    String::new()
-                } else {
-                    "; the partial output was removed".to_owned()
-                };
-                self::note(&format!("ucrypto: interrupted by signal {signal}{note}"));
-                std::process::exit(INTERRUPTED_BASE + signal);
-            }
-        });
-    drop(spawned);
-}
-
-/// Whether an output may replace a file already at its path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Replace {
-    /// Refuse if the path exists (`--force` not given).
-    Never,
-    /// Replace whatever regular file or link is there, atomically; a link is replaced, not
-    /// followed.
-    Allowed,
-}
-
-impl Replace {
-    /// What `--force` asks for.
-    #[must_use]
-    pub fn forced(force: bool) -> Self {
-        if force { Self::Allowed } else { Self::Never }
-    }
-}
-
-/// A partial file's entry in the signal handler's list, removed when dropped (the file
-/// itself is removed by tempfile when it drops uncommitted).
-struct Registration(PathBuf);
-
-impl Drop for Registration {
-    fn drop(&mut self) {
-        partial().retain(|p| *p != self.0);
-    }
-}
-
-/// A file being written aside, private, and renamed to its path only by [`OutputFile::commit`].
-/// Writes go straight to the file: no buffer keeps a copy of a key or of plaintext.
-pub struct OutputFile {
-    file: tempfile::NamedTempFile,
-    /// Where the file goes on success.
-    path: PathBuf,
-    replace: Replace,
-    _registration: Registration,
-}
-
-impl OutputFile {
-    /// Creates the file aside `target`, in the same directory.
-    fn create(target: &Path, replace: Replace) -> Result<Self> {
-        let dir = parent(target);
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        // tempfile's own random suffix is not from a CSPRNG; this prefix is.
-        let mut nonce = [0u8; 12];
-        ucrypto::fill_random(&mut nonce)?;
-        let prefix = format!(".{}.{}.", ucrypto::names::clip(&name), hex::encode(nonce));
-        let mut registry = partial();
-        // create_new (O_CREAT|O_EXCL) and mode 0600 from the first byte: tempfile's defaults.
-        let file = tempfile::Builder::new()
-            .prefix(&prefix)
-            .suffix(".partial")
-            .tempfile_in(dir)
-            .map_err(|e| CliError::io("create a file in", &dir.display().to_string(), &e))?;
-        registry.push(file.path().to_owned());
-        Ok(Self {
-            _registration: Registration(file.path().to_owned()),
-            file,
-            path: target.to_owned(),
-            replace,
-        })
-    }
-
-    fn write(&mut self, data: &[u8]) -> Result {
-        self.file
-            .write_all(data)
-            .map_err(|e| CliError::io("write", &self.path.display().to_string(), &e))
-    }
-
-    /// Syncs the file and renames it to its path: the file appears there whole, or not at
-    /// all. Returns the file's (device, inode).
-    fn commit(self) -> Result<(u64, u64)> {
-        let shown = self.path.display().to_string();
-        self.file
-            .as_file()
-            .sync_all()
-            .map_err(|e| CliError::io("sync", &shown, &e))?;
-        let identity = self
-            .file
-            .as_file()
-            .metadata()
-            .map(|m| (m.dev(), m.ino()))
-            .map_err(|e| CliError::io("stat", &shown, &e))?;
-        // Hold the registry while renaming, so a signal cannot remove the file half-way.
-        let mut registry = partial();
-        let temp_path = self.file.path().to_owned();
-        let persisted = match self.replace {
-            Replace::Allowed => self.file.persist(&self.path).map(drop),
-            Replace::Never => self.file.persist_noclobber(&self.path).map(drop),
-        };
-        registry.retain(|p| *p != temp_path);
-        drop(registry);
-        persisted.map_err(|e| {
-            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                exists(&shown)
-            } else {
-                CliError::io("rename the output to", &shown, &e.error)
-            }
-        })?;
-        // Make the rename itself durable.
-        if let Ok(d) = File::open(parent(&self.path)) {
-            let _ = d.sync_all();
-        }
-        Ok(identity)
-    }
-}
-
-/// The directory a path's file is in (`.` for a bare name).
-fn parent(path: &Path) -> &Path {
-    match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    }
-}
-
-fn exists(path: &str) -> CliError {
-    CliError::input(format!(
-        "{} exists; pass --force to replace it",
-        shown_path(path)
-    ))
-}
 
 /// Where output goes: standard output, a private file renamed into place on success, or a
 /// special file written in place.
@@ -296,17 +91,6 @@ impl Output {
     }
 }
 
-/// The effective user id of this process, from `/proc/self/status`.
-fn own_uid() -> u32 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            let line = s.lines().find_map(|l| l.strip_prefix("Uid:"))?;
-            line.split_whitespace().nth(1)?.parse().ok()
-        })
-        .unwrap_or(u32::MAX)
-}
-
 /// Whether `path` now leads to the file with this (device, inode), as two names of one file
 /// on a case-insensitive disk or through a bind mount do.
 pub fn is_same_file(path: &str, identity: (u64, u64)) -> bool {
@@ -364,13 +148,6 @@ mod tests {
     }
 
     #[test]
-    fn parents_of_bare_names_are_the_current_directory() {
-        assert_eq!(parent(Path::new("k.pem")), Path::new("."));
-        assert_eq!(parent(Path::new("keys/k.pem")), Path::new("keys"));
-        assert_eq!(parent(Path::new("/k.pem")), Path::new("/"));
-    }
-
-    #[test]
     fn links_and_distinct_files_are_told_apart() {
         let dir = tempfile::tempdir().unwrap();
         let at = |name: &str| dir.path().join(name).display().to_string();
@@ -379,13 +156,6 @@ mod tests {
         std::os::unix::fs::symlink(at("k.pem"), at("link")).unwrap();
         assert!(same_destination(&at("link"), &at("k.pem")));
         assert!(!same_destination(&at("p.pem"), &at("k.pem")));
-    }
-
-    /// Our own files are ours: the uid read from /proc is the owner of a file just made.
-    #[test]
-    fn own_uid_is_the_owner_of_new_files() {
-        let file = tempfile::NamedTempFile::new().unwrap();
-        assert_eq!(file.as_file().metadata().unwrap().uid(), own_uid());
     }
 
     #[test]
@@ -399,37 +169,6 @@ mod tests {
                 "{err}"
             );
         }
-    }
-
-    /// The signal handler's list holds a partial file exactly while it exists: not after a
-    /// commit, nor after a failure drops it.
-    #[test]
-    fn partial_files_leave_the_list_when_committed_or_dropped() {
-        let dir = tempfile::tempdir().unwrap();
-        let listed = |p: &Path| partial().iter().any(|q| q == p);
-        let file = OutputFile::create(&dir.path().join("a"), Replace::Never).unwrap();
-        let temp = file.file.path().to_owned();
-        assert!(listed(&temp));
-        file.commit().unwrap();
-        assert!(!listed(&temp));
-        let file = OutputFile::create(&dir.path().join("b"), Replace::Never).unwrap();
-        let temp = file.file.path().to_owned();
-        drop(file);
-        assert!(!listed(&temp) && !temp.exists());
-    }
-
-    /// A file that appears at the path while the output is written is not replaced, and the
-    /// error says so in the words of any other existing output.
-    #[test]
-    fn a_file_planted_before_the_commit_is_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("out");
-        let mut file = OutputFile::create(&target, Replace::Never).unwrap();
-        file.write(b"ours").unwrap();
-        std::fs::write(&target, b"theirs").unwrap();
-        let err = file.commit().unwrap_err();
-        assert!(err.to_string().contains("exists; pass --force"), "{err}");
-        assert_eq!(std::fs::read(&target).unwrap(), b"theirs");
     }
 
     #[test]
