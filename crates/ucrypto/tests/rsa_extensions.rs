@@ -21,7 +21,7 @@ fn verify_agrees_with_openssl_dgst_verify() {
     let k = keys(2048);
     let d = k.dir.path();
     std::fs::write(d.join("m.txt"), b"header.payload").unwrap();
-    let sig = openssl(d, &["dgst", "-sha256", "-sign", "p8.pem", "m.txt"], None);
+    let sig = openssl(d, &["dgst", "-sha256", "-sign", "p8.pem", "m.txt"], b"");
     for public in ["spki.pem", "spki.der"] {
         let key = RsaPublicKey::from_pem_or_der(&k.read(public)).unwrap();
         assert!(key.verify_rs256(b"header.payload", &sig), "{public}");
@@ -46,7 +46,7 @@ fn generated_keys_load_in_openssl_and_sign_like_it() {
         let text = String::from_utf8(openssl(
             d,
             &["pkey", "-in", "k.pem", "-check", "-noout", "-text"],
-            None,
+            b"",
         ))
         .unwrap();
         assert!(
@@ -54,11 +54,11 @@ fn generated_keys_load_in_openssl_and_sign_like_it() {
             "{text}"
         );
         assert_eq!(
-            String::from_utf8(openssl(d, &["pkey", "-in", "k.pem", "-pubout"], None)).unwrap(),
+            String::from_utf8(openssl(d, &["pkey", "-in", "k.pem", "-pubout"], b"")).unwrap(),
             public_pem
         );
         std::fs::write(d.join("m"), b"m").unwrap();
-        let theirs = openssl(d, &["dgst", "-sha256", "-sign", "k.pem", "m"], None);
+        let theirs = openssl(d, &["dgst", "-sha256", "-sign", "k.pem", "m"], b"");
         assert_eq!(key.sign_rs256(b"m").unwrap(), theirs);
     }
     for bad in ["0", "1024", "2047", "4095", "16384", "-1", "2048 "] {
@@ -87,10 +87,10 @@ fn oaep_sha256_both_ways_with_openssl() {
         .unwrap();
         let mut args = vec!["pkeyutl", "-decrypt", "-inkey", "p8.pem", "-in", "oaep.bin"];
         args.extend(OAEP);
-        assert_eq!(openssl(d, &args, None), msg);
+        assert_eq!(openssl(d, &args, b""), msg);
         let mut args = vec!["pkeyutl", "-encrypt", "-pubin", "-inkey", "spki.pem"];
         args.extend(OAEP);
-        let theirs = openssl(d, &args, Some(b"from openssl"));
+        let theirs = openssl(d, &args, b"from openssl");
         assert_eq!(
             private.decrypt(&theirs, Padding::OaepSha256).unwrap(),
             b"from openssl"
@@ -125,7 +125,7 @@ fn password_protected_pkcs8_from_openssl() {
             "-out",
             "e_aes.pem",
         ],
-        None,
+        b"",
     );
     openssl(
         d,
@@ -140,7 +140,7 @@ fn password_protected_pkcs8_from_openssl() {
             "-out",
             "e_scrypt.pem",
         ],
-        None,
+        b"",
     );
     openssl(
         d,
@@ -156,7 +156,7 @@ fn password_protected_pkcs8_from_openssl() {
             "-out",
             "e_des3.pem",
         ],
-        None,
+        b"",
     );
     openssl(
         d,
@@ -174,7 +174,7 @@ fn password_protected_pkcs8_from_openssl() {
             "-out",
             "e_sha1.pem",
         ],
-        None,
+        b"",
     );
     openssl(
         d,
@@ -190,7 +190,7 @@ fn password_protected_pkcs8_from_openssl() {
             "-out",
             "e_pbes1.pem",
         ],
-        None,
+        b"",
     );
     let reference = RsaPrivateKey::from_pem_or_der(&k.read("p8.pem"))
         .unwrap()
@@ -394,7 +394,7 @@ fn legacy_encrypted_pem_with_every_cipher() {
                 "-passout",
                 "pass:pw",
             ],
-            None,
+            b"",
         );
         check(&pem, cipher);
     }
@@ -414,7 +414,7 @@ fn legacy_encrypted_pem_with_every_cipher() {
             "pass:pw",
             "-P",
         ],
-        None,
+        b"",
     ))
     .unwrap();
     let key_hex = derived
@@ -429,13 +429,9 @@ fn legacy_encrypted_pem_with_every_cipher() {
         &[
             "pkcs8", "-topk8", "-nocrypt", "-in", "p8.pem", "-outform", "DER",
         ],
-        None,
+        b"",
     );
-    let body = openssl(
-        d,
-        &["enc", "-aes-128-cbc", "-K", &key_hex, "-iv", iv],
-        Some(&der),
-    );
+    let body = openssl(d, &["enc", "-aes-128-cbc", "-K", &key_hex, "-iv", iv], &der);
     let b64 = base64::engine::general_purpose::STANDARD.encode(body);
     let lines: Vec<&str> = b64
         .as_bytes()
@@ -468,7 +464,7 @@ fn exports_equal_openssl() {
     let theirs = |command: &str, args: &[&str]| {
         let mut all = vec![command, "-in", "p8.pem"];
         all.extend_from_slice(args);
-        openssl(d, &all, None)
+        openssl(d, &all, b"")
     };
     let pkcs1 = ["-traditional"];
     let pkcs1_der = ["-traditional", "-outform", "DER"];
@@ -482,7 +478,7 @@ fn exports_equal_openssl() {
     );
     let spki_der = theirs("pkey", &["-pubout", "-outform", "DER"]);
     assert_eq!(public.to_spki_der().unwrap(), spki_der);
-    let fingerprint = openssl(d, &["dgst", "-sha256", "-binary"], Some(&spki_der));
+    let fingerprint = openssl(d, &["dgst", "-sha256", "-binary"], &spki_der);
     assert_eq!(public.spki_sha256().unwrap().to_vec(), fingerprint);
     assert_eq!(
         public.to_spki_pem().unwrap().as_bytes(),

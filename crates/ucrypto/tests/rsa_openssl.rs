@@ -22,7 +22,7 @@ fn rs256_equals_openssl_dgst_sign_for_pkcs8_and_pkcs1() {
             let theirs = openssl(
                 k.dir.path(),
                 &["dgst", "-sha256", "-keyform", form, "-sign", file, "msg"],
-                None,
+                b"",
             );
             assert_eq!(ours, theirs, "{bits}-bit {file}");
             assert_eq!(ours.len() * 8, bits as usize);
@@ -50,7 +50,7 @@ fn our_signature_verifies_with_openssl() {
             "hello.sig",
             "hello",
         ],
-        None,
+        b"",
     );
     assert!(String::from_utf8_lossy(&out).contains("Verified OK"));
 }
@@ -72,13 +72,13 @@ fn our_ciphertext_decrypts_with_openssl_and_theirs_with_ours() {
             let plain = openssl(
                 k.dir.path(),
                 &["pkeyutl", "-decrypt", "-inkey", privfile, "-in", "ct.bin"],
-                None,
+                b"",
             );
             assert_eq!(plain, msg, "{bits} {pubfile}");
             let theirs = openssl(
                 k.dir.path(),
                 &["pkeyutl", "-encrypt", "-pubin", "-inkey", spki],
-                Some(&msg),
+                &msg,
             );
             assert_eq!(
                 ucrypto::rsa_decrypt(&theirs, &k.read(privfile)).unwrap(),
@@ -102,7 +102,7 @@ fn longest_message_fits_and_one_more_byte_fails_clearly() {
         let plain = openssl(
             k.dir.path(),
             &["pkeyutl", "-decrypt", "-inkey", "p8.pem", "-in", "max.bin"],
-            None,
+            b"",
         );
         assert_eq!(plain, msg);
         let err = key.encrypt_pkcs1v15(&vec![0; max + 1]).unwrap_err();
@@ -165,7 +165,7 @@ fn key_problems_are_named() {
             "-out",
             "small.pem",
         ],
-        None,
+        b"",
     );
     openssl(
         d,
@@ -178,7 +178,7 @@ fn key_problems_are_named() {
             "-out",
             "ec.pem",
         ],
-        None,
+        b"",
     );
     openssl(
         d,
@@ -191,14 +191,14 @@ fn key_problems_are_named() {
             "-out",
             "ec_trad.pem",
         ],
-        None,
+        b"",
     );
     openssl(
         d,
         &[
             "pkey", "-in", "p8.pem", "-aes256", "-passout", "pass:pw", "-out", "enc8.pem",
         ],
-        None,
+        b"",
     );
     openssl(
         d,
@@ -213,7 +213,7 @@ fn key_problems_are_named() {
             "-out",
             "des3.pem",
         ],
-        None,
+        b"",
     );
     let private = |f: &str| RsaPrivateKey::from_pem_or_der(&k.read(f)).unwrap_err();
     let public = |f: &str| RsaPublicKey::from_pem_or_der(&k.read(f)).unwrap_err();

@@ -68,13 +68,8 @@ pub fn fails(dir: &Path, args: &[&str], stdin: &[u8], code: i32) -> String {
     err
 }
 
-/// `openssl args` in `dir`, which must succeed; returns stdout.
-pub fn openssl(dir: &Path, args: &[&str], stdin: &[u8]) -> Vec<u8> {
-    let out = run("openssl", dir, args, stdin);
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
+/// The core's `openssl` helper (and its key sets), the one every suite uses.
+#[path = "../../../ucrypto/tests/common/openssl.rs"]
+mod openssl_cli;
+#[allow(unused_imports)] // as the rest of this module: each suite uses a different part
+pub use openssl_cli::openssl;

@@ -4,24 +4,29 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-/// Runs `openssl` in `dir`, failing the test with its stderr if it fails.
-pub fn openssl(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Vec<u8> {
+/// Runs `openssl` in `dir` with `stdin`, failing the test with its stderr if it fails. The
+/// input is written from another thread, so an `openssl` that answers before reading all of
+/// it cannot deadlock the test. The one `openssl` helper of every test suite (the CLI's
+/// include this file).
+pub fn openssl(dir: &Path, args: &[&str], stdin: &[u8]) -> Vec<u8> {
     use std::io::Write;
+    use std::process::Stdio;
     let mut child = Command::new("openssl")
         .args(args)
         .current_dir(dir)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("the openssl command line must be installed");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.unwrap_or_default())
-        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        // openssl may exit without reading everything (and then fails below).
+        let _ = pipe.write_all(&data);
+    });
     let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
     assert!(
         out.status.success(),
         "openssl {args:?}: {}",
@@ -52,13 +57,13 @@ impl Keys {
                 "-out",
                 "p8.pem",
             ],
-            None,
+            b"",
         );
-        openssl(d, &["genrsa", "-traditional", "-out", "p1.pem", &b], None);
+        openssl(d, &["genrsa", "-traditional", "-out", "p1.pem", &b], b"");
         openssl(
             d,
             &["pkey", "-in", "p8.pem", "-pubout", "-out", "spki.pem"],
-            None,
+            b"",
         );
         openssl(
             d,
@@ -70,17 +75,17 @@ impl Keys {
                 "-out",
                 "pkcs1pub.pem",
             ],
-            None,
+            b"",
         );
         openssl(
             d,
             &["pkey", "-in", "p1.pem", "-pubout", "-out", "p1spki.pem"],
-            None,
+            b"",
         );
         openssl(
             d,
             &["pkey", "-in", "p8.pem", "-outform", "DER", "-out", "p8.der"],
-            None,
+            b"",
         );
         openssl(
             d,
@@ -94,14 +99,14 @@ impl Keys {
                 "-out",
                 "p1.der",
             ],
-            None,
+            b"",
         );
         openssl(
             d,
             &[
                 "pkey", "-in", "p8.pem", "-pubout", "-outform", "DER", "-out", "spki.der",
             ],
-            None,
+            b"",
         );
         Self { dir }
     }
