@@ -58,7 +58,7 @@ python-test: python cli
 
 # The Rust CLI suites once more, against the console script the wheel installs.
 cli-script-test: python
-	UCRYPTO_CLI=$(WHEEL_CLI) cargo test -p ucrypto-cli --test cli --test shared_machine --test refusals
+	UCRYPTO_CLI=$(WHEEL_CLI) cargo test -p ucrypto-cli --test aes --test keys --test jwt --test cli --test shared_machine
 
 # The .pyi stubs must describe the real module.
 stubtest: python
@@ -127,7 +127,7 @@ mutants:
 	  --test rsa_extensions --test rsa_openssl --test fips186
 	-$(MUTANTS) -o target/mutants/cli -f 'crates/ucrypto-cli/src/cmd/jwt.rs' \
 	  -f 'crates/ucrypto-cli/src/cmd/key.rs' -f 'crates/ucrypto-cli/src/io/**/*.rs' -- --lib \
-	  --test cli --test shared_machine -- --skip a_256_mib --skip wycheproof
+	  --test aes --test keys --test jwt --test cli --test shared_machine -- --skip a_256_mib --skip wycheproof
 	@for pass in core-fast core-rsa cli; do \
 	  d=target/mutants/$$pass/mutants.out; printf '%s:' $$pass; \
 	  for o in caught missed unviable timeout; do printf ' %s %s' $$o $$(cat $$d/$$o.txt 2>/dev/null | wc -l); done; \

@@ -47,6 +47,21 @@ pub fn ucrypto(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
     run(&bin(), dir, args, stdin)
 }
 
+/// A key pair made by `ucrypto keygen` in `dir`: `k.pem` and `p.pem`.
+pub fn keypair(dir: &Path) {
+    ok(dir, &["keygen", "--out", "k.pem", "--pub", "p.pem"], b"");
+}
+
+/// A JWT signed by `ucrypto jwt sign` with `k.pem` (see [`keypair`]) and `args`.
+pub fn jwt_sign(d: &Path, args: &[&str]) -> String {
+    let mut all = vec!["jwt", "sign", "--key", "k.pem"];
+    all.extend_from_slice(args);
+    String::from_utf8(ok(d, &all, b""))
+        .unwrap()
+        .trim_end()
+        .to_owned()
+}
+
 /// `ucrypto` that must succeed; returns stdout.
 pub fn ok(dir: &Path, args: &[&str], stdin: &[u8]) -> Vec<u8> {
     let out = ucrypto(dir, args, stdin);
