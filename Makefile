@@ -11,20 +11,24 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 NATIVE_CLI := $(abspath target/release/ucrypto)
 WHEEL_CLI := $(abspath $(VENV))/bin/ucrypto
 
-.PHONY: demo test fmt-check clippy rust-test soft-aes-test cli python python-test cli-script-test \
+.PHONY: demo test fmt-check clippy house rust-test soft-aes-test cli python python-test cli-script-test \
 	stubtest install-test wheel sdist bench fuzz mutants clean docs
 
 demo: python
 	$(PY) examples/demo.py
 	UCRYPTO=$(WHEEL_CLI) examples/cli_demo.sh
 
-test: fmt-check clippy rust-test soft-aes-test python python-test cli-script-test stubtest docs install-test device-test
+test: fmt-check clippy house rust-test soft-aes-test python python-test cli-script-test stubtest docs install-test device-test
 
 fmt-check:
 	cargo fmt --all -- --check
 
 clippy:
 	cargo clippy --workspace --all-targets -- -D warnings
+
+# The module graph of every crate, with no circle (tests/house/module_graph.py).
+house:
+	$(PYTHON) tests/house/module_graph.py
 
 rust-test:
 	cargo test --workspace
