@@ -230,13 +230,3 @@ def test_legacy_encrypted_pem_reads_with_its_password(encrypted, tmp_path):
     message = str(info.value)
     assert message.startswith("Invalid Private Key: ") and "Proc-Type: 4,ENCRYPTED" in message
     assert "ucrypto key convert private.pem --out private_pkcs8.pem --passin env:PASS" in message
-
-
-@pytest.mark.parametrize("cipher", ["-des3", "-aes128", "-aes192", "-aes256"])
-def test_every_legacy_pem_cipher_openssl_writes(rsa2048, tmp_path, cipher):
-    run("openssl", "rsa", "-in", str(rsa2048.path("p8.pem")), "-traditional", cipher, "-passout", "pass:pw",
-        "-out", "legacy.pem", cwd=tmp_path)
-    key = (tmp_path / "legacy.pem").read_text()
-    assert "DEK-Info" in key
-    assert crypto.generate_rsa_signature(b"m", key, password="pw") == \
-        crypto.generate_rsa_signature(b"m", rsa2048.text("p8.pem"))

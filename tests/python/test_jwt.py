@@ -1,6 +1,9 @@
-"""JWTs for the fleet's servers (extensions): generate_jwt/verify_jwt against PyJWT both
-ways, tokens made the way Pycom's device library makes them, the claim policy, JWKs and
-JWKS against PyJWT's, and the RFC 7638 thumbprint of the RFC's own example key."""
+"""JWTs for the fleet's servers (extensions), as Python sees them: generate_jwt/verify_jwt
+against PyJWT both ways, tokens made the way Pycom's device library makes them, the one
+exception type and Python's argument forms (timedelta leeway, require=()), numbers of any
+size, tokens exactly as PyJWT takes them, and JWKs and JWKS against PyJWT's. The claim
+policy case by case and the RFC 7638 thumbprint are the core's to test
+(crates/ucrypto/tests/jwt.rs)."""
 
 import binascii
 import json
@@ -13,15 +16,6 @@ import pytest
 from jwt.algorithms import RSAAlgorithm
 
 import crypto
-
-# RFC 7638 section 3.1: the example RSA key and its thumbprint.
-RFC7638_N = (
-    "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknj"
-    "hMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQ"
-    "vRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJz"
-    "KnqDKgw"
-)
-RFC7638_THUMBPRINT = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
 
 
 @pytest.fixture(scope="module")
@@ -101,24 +95,12 @@ def test_cli_verifies_device_tokens_with_a_notice(keys, rsa2048, ucrypto_bin, tm
     assert strict.returncode == 1 and "compact form is required" in strict.stderr
 
 
-@pytest.mark.parametrize("claims, kwargs, reason", [
-    ({"exp": 1000}, {}, "expired at 1000"),
-    ({"exp": 2 ** 40, "nbf": 2 ** 40}, {}, "not valid before"),
-    ({"exp": 2 ** 40, "iat": 2 ** 40}, {}, "not valid before"),
-    ({"exp": 2 ** 40, "aud": "x"}, {}, "names an audience"),
-    ({"exp": 2 ** 40, "aud": "x"}, {"audience": "y"}, "does not name an expected audience"),
-    ({"exp": 2 ** 40}, {"audience": "y"}, '"aud" is missing'),
-    ({"exp": 2 ** 40, "iss": "a"}, {"issuer": "b"}, "not the expected issuer"),
-    ({"exp": 2 ** 40}, {"issuer": "b"}, '"iss" is missing'),
-    ({}, {}, '"exp" is missing'),
-    ({"exp": "soon"}, {}, '"exp" must be a number'),
-    ({"exp": 2 ** 40, "sub": 5}, {}, '"sub" must be a string'),
-])
-def test_claim_policy(keys, claims, kwargs, reason):
+def test_claim_problems_reach_python_as_invalid_token_error(keys):
+    """Which problem each claim has is the core's to test; here, that its message arrives."""
     private, public = keys
-    token = crypto.generate_jwt(claims, private)
-    with pytest.raises(crypto.InvalidTokenError, match=reason):
-        crypto.verify_jwt(token, public, **kwargs)
+    token = crypto.generate_jwt({"exp": 2 ** 40, "iss": "a"}, private)
+    with pytest.raises(crypto.InvalidTokenError, match=r"^token rejected: .*not the expected issuer"):
+        crypto.verify_jwt(token, public, issuer="b")
 
 
 def test_leeway_require_and_one_exception_type(keys):
@@ -150,19 +132,6 @@ def test_only_rs256(keys):
         crypto.verify_jwt(hmac, public)
     with pytest.raises(crypto.InvalidTokenError, match="alg"):
         crypto.generate_jwt({}, private, headers={"alg": "HS256"})
-
-
-def test_rfc7638_example_thumbprint(ucrypto_bin, tmp_path):
-    # The RFC's key, as a public key file made from its JWK by PyJWT.
-    public = RSAAlgorithm.from_jwk({"kty": "RSA", "n": RFC7638_N, "e": "AQAB"})
-    from cryptography.hazmat.primitives import serialization
-    pem = public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-    (tmp_path / "rfc.pem").write_bytes(pem)
-    out = subprocess.run([ucrypto_bin, "key", "jwk", "rfc.pem"], capture_output=True, text=True, cwd=tmp_path)
-    assert out.returncode == 0, out.stderr
-    jwk = json.loads(out.stdout)
-    assert jwk["kid"] == RFC7638_THUMBPRINT
-    assert (jwk["n"], jwk["e"], jwk["kty"], jwk["alg"], jwk["use"]) == (RFC7638_N, "AQAB", "RSA", "RS256", "sig")
 
 
 def test_jwk_and_jwks_agree_with_pyjwt(keys, rsa2048, rsa4096, ucrypto_bin, tmp_path):
