@@ -86,7 +86,7 @@ def test_cli_verifies_device_tokens_with_a_notice(keys, rsa2048, ucrypto_bin, tm
     now = int(time.time())
     token = device_token({"iat": now, "exp": now + 60, "aud": "p"}, private)
     (tmp_path / "token").write_text(token)
-    args = [ucrypto_bin, "jwt", "verify", "--pub", str(rsa2048.path("spki.pem")), "--aud", "p", "@token"]
+    args = [ucrypto_bin, "jwt", "verify", "--pub", str(rsa2048.path("spki.pem")), "--aud", "p", "--token-file", "token"]
     out = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert len(out.stderr.strip().splitlines()) == 1 and "not in RFC 7515 compact form" in out.stderr

@@ -84,20 +84,39 @@ pub fn one_line(text: &str) -> String {
 
 /// The longest path a message repeats.
 const LONGEST_PATH: usize = 160;
-/// The longest run of base64 or hex characters (between `/`, `.` and spaces) a path a
-/// message repeats may hold; a key or a token part is longer.
-const LONGEST_RUN: usize = 40;
+/// The longest part (between `/`, `.` and spaces) a path a message repeats may hold; a
+/// token's part is longer.
+const LONGEST_PART: usize = 40;
+/// The shortest run that can be a key: 16 hex digits (64 bits), or 16 base64 characters.
+const SHORTEST_KEY: usize = 16;
+
+/// Whether one part of a path reads as a key or a token part rather than a name: hex digits
+/// only, or base64 with digits among mixed-case letters (where names have separators and
+/// words), or base64 padding, or a JWT's `{"` (`eyJ`) start.
+fn reads_as_a_secret(part: &str) -> bool {
+    let long = part.len() >= SHORTEST_KEY;
+    let hex = part.bytes().all(|b| b.is_ascii_hexdigit());
+    let base64 = part
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"+=_-".contains(&b));
+    let digits = part.bytes().filter(u8::is_ascii_digit).count();
+    let mixed_case = part.bytes().any(|b| b.is_ascii_uppercase())
+        && part.bytes().any(|b| b.is_ascii_lowercase());
+    part.len() >= LONGEST_PART
+        || (long && hex)
+        || (long && base64 && digits >= 3 && mixed_case)
+        || (base64 && part.len() >= 4 && part.ends_with('='))
+        || (part.starts_with("eyJ") && long)
+}
 
 /// A path as a message names it: as given when it could be a path, else by its length. A
-/// value pasted where a path belongs (a token after `--pub`, a key) may be a secret.
+/// value pasted where a path belongs (a token after `--pub`, a key after `--in`) may be a
+/// secret.
 pub fn shown_path(path: &str) -> String {
     let could_be_a_path = path.len() <= LONGEST_PATH
         && !path.chars().any(char::is_control)
         && !path.contains("-----")
-        && path.split(['/', '.', ' ']).all(|part| {
-            // A JWT's header and payload start with `{"`, which is `eyJ` in base64.
-            part.len() < LONGEST_RUN && !(part.starts_with("eyJ") && part.len() > 16)
-        });
+        && !path.split(['/', '.', ' ']).any(reads_as_a_secret);
     if could_be_a_path {
         path.to_owned()
     } else {
@@ -118,6 +137,9 @@ mod tests {
             "private.pem",
             "/etc/ucrypto/keys/device-0042_pub.pem",
             "../shared/keys/a b.pem",
+            "rsa2048_pkcs8_aes256.pem",
+            "fleet/2026-11-29/device-keys.json",
+            "deadbeef.bin",
             "-",
         ] {
             assert_eq!(shown_path(path), path);
@@ -130,6 +152,9 @@ mod tests {
             "-----BEGIN PRIVATE KEY-----".to_owned(),
             "key\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC".to_owned(),
             "a/".repeat(81),
+            "00112233445566778899aabbccddeeff".to_owned(),
+            "ABEiM0RVZneImaq7zN3u/w==".to_owned(),
+            "keys/AbCdEf0123456789xyz".to_owned(),
         ] {
             let shown = shown_path(&value);
             assert!(

@@ -140,8 +140,9 @@ pub struct VerifyArgs {
     /// Public key file: PEM or DER, SubjectPublicKeyInfo or PKCS#1
     #[arg(long = "pub")]
     pub public: String,
-    /// The signature as base64url, base64 or hex text, or @FILE (raw or text)
-    #[arg(long)]
+    /// The signature as base64url, base64 or hex text, or @FILE (raw or text); a base64url
+    /// signature may start with '-'
+    #[arg(long, allow_hyphen_values = true)]
     pub signature: String,
     /// The signed data; `-` or nothing for standard input
     pub file: Option<String>,
@@ -236,7 +237,7 @@ pub enum JwtCommand {
 are checked when present (with --leeway); a token naming an audience is refused unless --aud \
 accepts it; --iss and --sub must match when given; --require makes a claim mandatory. Tokens \
 written by Pycom's device library (padded standard base64 with newlines) are accepted with a \
-notice on stderr, and refused with --strict.\n\nExample:\n  ucrypto jwt verify --pub public.pem \"$TOKEN\" --aud my-project --require exp\n  ucrypto jwt verify --jwks jwks.json @token.txt"
+notice on stderr, and refused with --strict.\n\nExample:\n  ucrypto jwt verify --pub public.pem \"$TOKEN\" --aud my-project --require exp\n  ucrypto jwt verify --jwks jwks.json --token-file token.txt"
     )]
     Verify(JwtVerifyArgs),
 }
@@ -289,8 +290,12 @@ pub struct JwtVerifyArgs {
     /// A JWKS file; the key is picked by the token's "kid"
     #[arg(long)]
     pub jwks: Option<String>,
-    /// The token (header.payload.signature), @FILE, or - for standard input
-    pub token: String,
+    /// The token (header.payload.signature), or - for standard input
+    #[arg(required_unless_present = "token_file", conflicts_with = "token_file")]
+    pub token: Option<String>,
+    /// Read the token from this file instead (one final line ending is dropped)
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<String>,
     /// Seconds of clock skew allowed for exp, nbf and iat
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(..=ucrypto::jwt::MAX_LEEWAY))]
     pub leeway: u64,

@@ -32,9 +32,10 @@ pub fn main() -> ExitCode {
 /// Runs the command line with `args` (the first is the program name) and returns the exit
 /// status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
-    let cli = match flags::Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let cli = match flags::Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(err) => return usage(&err),
+        Err(err) => return usage(&err, verifies(&args)),
     };
     io::remove_partial_files_on_signals();
     match cmd::dispatch(cli.command) {
@@ -46,13 +47,34 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
     }
 }
 
+/// Whether the command line names a subcommand whose exit status 0 means "verified"
+/// (`verify`, `jwt verify`): the subcommands are its first words that are not flags.
+fn verifies(args: &[OsString]) -> bool {
+    let words: Vec<&str> = args
+        .iter()
+        .skip(1)
+        .filter_map(|a| a.to_str())
+        .filter(|a| !a.starts_with('-'))
+        .take(2)
+        .collect();
+    matches!(words.as_slice(), ["verify", ..] | ["jwt", "verify"])
+}
+
 /// Help and version go out as clap prints them; errors go out without the values typed.
-fn usage(err: &clap::Error) -> u8 {
+///
+/// A verifying subcommand that shows help or its version exits 2, not 0: its values come
+/// from outside (a token, a signature), and a token of `-h` or `--version` must never pass a
+/// script's `if ucrypto jwt verify ... "$TOKEN"` as if it had verified.
+fn usage(err: &clap::Error, verifying: bool) -> u8 {
     match err.kind() {
         ErrorKind::DisplayHelp
         | ErrorKind::DisplayVersion
         | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = err.print();
+            if verifying {
+                io::note("ucrypto: nothing was verified (help or version shown)");
+                return error::BAD_INPUT;
+            }
             u8::try_from(err.exit_code()).unwrap_or(error::BAD_INPUT)
         }
         _ => {

@@ -5,25 +5,6 @@
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use ucrypto::names::either;
 
-/// Whether an unknown argument reads as a mistyped flag name (`--kye`, `-x`) and not as a
-/// value that may be a secret: lowercase letters, digits and dashes after the leading
-/// dashes, no `=value`, short, and no long run of hex digits (a key pasted after `--`).
-fn looks_like_a_flag_name(arg: &str) -> bool {
-    const LONGEST: usize = 40;
-    const HEX_RUN: usize = 12;
-    let Some(name) = arg.strip_prefix('-').map(|a| a.trim_start_matches('-')) else {
-        return false;
-    };
-    !name.is_empty()
-        && arg.len() <= LONGEST
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && name
-            .split(|c: char| !c.is_ascii_hexdigit())
-            .all(|run| run.len() < HEX_RUN)
-}
-
 /// The message for a parse error, built from the parts of clap's error that name arguments
 /// and choices, never from the values the user typed: a misplaced value may be a secret.
 pub fn usage_error(err: &clap::Error) -> String {
@@ -38,20 +19,13 @@ pub fn usage_error(err: &clap::Error) -> String {
         .chain(names(ContextKind::SuggestedSubcommand))
         .collect::<Vec<_>>();
     let mut message = match err.kind() {
-        ErrorKind::UnknownArgument => {
-            // A mistyped flag is safe to repeat: it reads as a flag name and clap found a
-            // real flag close to it. Anything else (`--correct-horse-staple9`) might be a
-            // misplaced secret, and is named by its length only.
-            if looks_like_a_flag_name(&flag) && !suggested.is_empty() {
-                format!("unexpected argument {flag}")
-            } else {
-                format!(
-                    "unexpected argument of {} characters (not repeated here, in case it is \
-                     a secret)",
-                    flag.chars().count()
-                )
-            }
-        }
+        // Never repeated, even when it looks like a mistyped flag: a secret typed straight
+        // after a flag's name (`--passin-hunter2`) looks like one too. Clap's suggestion, a
+        // real flag's name, says which was meant.
+        ErrorKind::UnknownArgument => format!(
+            "unexpected argument of {} characters (not repeated here, in case it is a secret)",
+            flag.chars().count()
+        ),
         ErrorKind::InvalidSubcommand => "unknown subcommand".to_owned(),
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
             let valid = names(ContextKind::ValidValue);
@@ -77,31 +51,4 @@ pub fn usage_error(err: &clap::Error) -> String {
         message.push_str(&format!(" (did you mean {}?)", either(suggested)));
     }
     message
-}
-
-#[cfg(test)]
-mod tests {
-    use super::looks_like_a_flag_name;
-
-    #[test]
-    fn only_flag_names_are_repeated() {
-        for name in ["--kye", "-x", "--device-encoding", "--pkcs1", "--exp-in"] {
-            assert!(looks_like_a_flag_name(name), "{name}");
-        }
-        let key = "00112233445566778899aabbccddeeff";
-        for arg in [
-            format!("--{key}"),
-            format!("-{key}"),
-            format!("--{}", key.to_uppercase()),
-            format!("--kye={key}"),
-            "--deadbeefcafe".to_owned(),
-            "--QUJDREVGR0g".to_owned(),
-            "--".to_owned(),
-            "-".to_owned(),
-            key.to_owned(),
-            format!("--{}", "a-".repeat(20)),
-        ] {
-            assert!(!looks_like_a_flag_name(&arg), "{arg}");
-        }
-    }
 }

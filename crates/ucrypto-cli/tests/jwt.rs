@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
-use common::{fails, jwt_sign, keypair, ok};
+use common::{fails, jwt_sign, keypair, ok, ucrypto};
 
 fn base64_url(part: &str) -> String {
     use base64::Engine as _;
@@ -278,17 +278,55 @@ fn tokens_are_taken_exactly_as_given() {
     );
     // `echo "$TOKEN" > token.txt`, and the same through standard input
     std::fs::write(d.join("token.txt"), &newline).unwrap();
-    for source in ["@token.txt", "-"] {
-        let args = ["jwt", "verify", "--strict", "--pub", "p.pem", source];
-        ok(d, &args, newline.as_bytes());
-    }
+    ok(
+        d,
+        &["jwt", "verify", "--strict", "--pub", "p.pem", "-"],
+        newline.as_bytes(),
+    );
+    let from_file = ["jwt", "verify", "--strict", "--pub", "p.pem"];
+    ok(
+        d,
+        &[&from_file[..], &["--token-file", "token.txt"]].concat(),
+        b"",
+    );
     std::fs::write(d.join("two.txt"), format!("{token}\n\n")).unwrap();
     fails(
         d,
-        &["jwt", "verify", "--strict", "--pub", "p.pem", "@two.txt"],
+        &[&from_file[..], &["--token-file", "two.txt"]].concat(),
         b"",
         1,
     );
+}
+
+/// The token argument comes from whoever sent the token: nothing in it can make `jwt verify`
+/// exit 0 without verifying, nor name a local file to verify instead (`--token-file` does
+/// that, and only when the caller writes it).
+#[test]
+fn a_token_argument_is_only_ever_a_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    keypair(d);
+    std::fs::write(d.join("theirs.txt"), jwt_sign(d, &["--claim", "sub=admin"])).unwrap();
+    for hostile in ["-h", "--help", "-V", "--version", "-hacked.eyJ.sig"] {
+        let out = ucrypto(d, &["jwt", "verify", "--pub", "p.pem", hostile], b"");
+        assert_ne!(out.status.code(), Some(0), "{hostile} passed as verified");
+    }
+    let out = ucrypto(
+        d,
+        &["verify", "--pub", "p.pem", "--signature", "AAAA", "-h"],
+        b"",
+    );
+    assert_ne!(out.status.code(), Some(0));
+    let err = fails(
+        d,
+        &["jwt", "verify", "--pub", "p.pem", "@theirs.txt"],
+        b"",
+        2,
+    );
+    assert!(err.contains("--token-file"), "{err}");
+    // asked for by the caller, help is still help
+    let help = ucrypto(d, &["jwt", "verify", "--help"], b"");
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--token-file"));
 }
 
 /// An integer claim beyond 64 bits is signed and printed exactly, never as a float.

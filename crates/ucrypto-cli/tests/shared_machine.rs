@@ -459,7 +459,14 @@ fn endless_inputs_are_bounded() {
             "--in",
             "m",
         ],
-        vec!["jwt", "verify", "--pub", "p.pem", "@/dev/zero"],
+        vec![
+            "jwt",
+            "verify",
+            "--pub",
+            "p.pem",
+            "--token-file",
+            "/dev/zero",
+        ],
         vec!["jwt", "verify", "--jwks", "/dev/zero", "x.y.z"],
         vec!["jwt", "sign", "--key", "k.pem", "--claims", "@/dev/zero"],
         vec!["key", "info", "/dev/zero"],
@@ -576,7 +583,18 @@ fn what_may_be_a_secret_is_never_repeated() {
     );
     // a typo of a real flag is named, with the flag it is close to
     let err = fails(d, &["jwt", "sign", "--key", "k.pem", "--kidd", "x"], b"", 2);
-    assert!(err.contains("--kidd") && err.contains("--kid"), "{err}");
+    assert!(
+        !err.contains("--kidd") && err.contains("did you mean --kid?"),
+        "{err}"
+    );
+    // a secret typed straight after a flag's name reads like a typo of it
+    let err = fails(
+        d,
+        &["key", "info", "k.pem", "--passin-correct-horse"],
+        b"",
+        2,
+    );
+    assert!(!err.contains("horse") && err.contains("--passin"), "{err}");
     // a token where a key file belongs
     let token = jwt_sign(d, &[]);
     let err = fails(d, &["jwt", "verify", "--pub", &token, &token], b"", 2);

@@ -117,23 +117,42 @@ pub fn sign(args: &JwtSignArgs) -> Result {
     io::write_stdout(format!("{token}{end}").as_bytes())
 }
 
-/// The token: the argument itself (exactly as given), `@FILE`, or `-` for standard input.
-/// A file or standard input may end in one line ending, which is not part of the token
-/// (`echo "$TOKEN" > token.txt` writes one); anything else around a token is refused.
-fn token_text(arg: &str) -> Result<String> {
-    let mut bytes = match arg {
-        "-" => io::read_bounded(None, io::TOKEN_LIMIT, "the token")?,
-        _ => io::value_arg(arg, io::TOKEN_LIMIT, "the token")?,
+/// The token: the argument itself (exactly as given), `-` for standard input, or the file
+/// `--token-file` names. A file or standard input may end in one line ending, which is not
+/// part of the token (`echo "$TOKEN" > token.txt` writes one); anything else around a token
+/// is refused. The argument is never read as `@FILE`: it often comes from whoever sent the
+/// token, who must not be able to name a local file to be verified in its place.
+fn token_text(args: &JwtVerifyArgs) -> Result<String> {
+    let mut bytes = match (&args.token_file, args.token.as_deref()) {
+        (Some(path), _) => io::read_bounded(Some(path), io::TOKEN_LIMIT, "the token file")?,
+        (None, Some("-")) => io::read_bounded(None, io::TOKEN_LIMIT, "the token")?,
+        (None, Some(token)) if token.starts_with('@') => {
+            return Err(CliError::input(
+                "a token never starts with '@'; to read one from a file, use --token-file FILE",
+            ));
+        }
+        (None, Some(token)) => {
+            if token.len() > io::TOKEN_LIMIT {
+                return Err(CliError::input(format!(
+                    "the token is longer than {} bytes, more than it can be",
+                    io::TOKEN_LIMIT
+                )));
+            }
+            return utf8_token(token.as_bytes().to_vec());
+        }
+        (None, None) => return Err(CliError::input("give the token, - or --token-file FILE")),
     };
-    if arg == "-" || arg.starts_with('@') {
-        let keep = bytes
-            .strip_suffix(b"\r\n")
-            .or_else(|| bytes.strip_suffix(b"\n"))
-            .map_or(bytes.len(), <[u8]>::len);
-        bytes.truncate(keep);
-    }
-    // Text that is not UTF-8 cannot be base64: the same problem, and words, as in Python.
-    String::from_utf8(bytes.to_vec())
+    let keep = bytes
+        .strip_suffix(b"\r\n")
+        .or_else(|| bytes.strip_suffix(b"\n"))
+        .map_or(bytes.len(), <[u8]>::len);
+    bytes.truncate(keep);
+    utf8_token(bytes.to_vec())
+}
+
+/// Text that is not UTF-8 cannot be base64: the same problem, and words, as in Python.
+fn utf8_token(bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes)
         .map_err(|_| ucrypto::Error::InvalidToken(jwt::TokenProblem::NotBase64("token")).into())
 }
 
@@ -152,7 +171,7 @@ fn key_set(args: &JwtVerifyArgs) -> Result<KeySet> {
 
 pub fn verify(args: &JwtVerifyArgs) -> Result {
     let keys = key_set(args)?;
-    let token = token_text(&args.token)?;
+    let token = token_text(args)?;
     let policy = Policy {
         audience: args.aud.clone(),
         issuer: args.iss.clone(),
