@@ -9,7 +9,7 @@
 
 use pkcs8::pkcs5::pbes2::{self, Kdf, Pbkdf2Params, Pbkdf2Prf, Salt, ScryptParams};
 use std::time::Instant;
-use ucrypto::rsa::{MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_WORK};
+use ucrypto::rsa::{MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY, MAX_SCRYPT_WORK};
 
 fn seconds_to_decrypt(kdf: Kdf) -> f64 {
     let params = pbes2::Parameters {
@@ -62,18 +62,34 @@ fn main() {
             f64::from(MAX_PBKDF2_ITERATIONS) / rate
         );
     }
-    // N * r * p counts 128-byte block mixes: the unit of MAX_SCRYPT_WORK. The rate falls
-    // as N * r outgrows the caches, so it is measured at the limit itself (r = 8, p = 1: the
-    // most memory the limit allows) as well as at OpenSSL's default.
-    let at_limit = (MAX_SCRYPT_WORK / 8).ilog2();
-    for (log_n, r, p) in [(14, 8, 1), (at_limit, 8, 1)] {
+    // The unit of MAX_SCRYPT_WORK is r * p * (N + 3): each lane's 2 * N block mixes and the
+    // PBKDF2 that spreads and gathers it. Measured at the shapes the limit admits that cost
+    // the most per unit: the most memory (N = 2^18, r = 8), and a tiny N with the most lanes
+    // and block sizes the work allows; and at OpenSSL's default.
+    let work = |n: u64, r: u64, p: u64| r * p * (n + 3);
+    let shapes: [(u32, u16, u16); 5] = [
+        (14, 8, 1),
+        (18, 8, 1),
+        (1, 10, 65_535),
+        (1, 65_535, 10),
+        (15, 8, 12),
+    ];
+    for (log_n, r, p) in shapes {
+        let units = work(1 << log_n, u64::from(r), u64::from(p));
         let seconds = seconds_to_decrypt(scrypt(log_n, r, p));
-        let work = f64::from(1u32 << log_n) * f64::from(r) * f64::from(p);
         println!(
-            "scrypt N=2^{log_n} r={r} p={p} ({} MiB): {seconds:.3} s, N*r*p {:.0}/s",
-            ((128u64 << log_n) * u64::from(r)) >> 20,
-            work / seconds
+            "scrypt N=2^{log_n} r={r} p={p}: {seconds:.3} s for {units} units ({:.0}/s){}",
+            units as f64 / seconds,
+            if units > MAX_SCRYPT_WORK {
+                " (over the limit)"
+            } else {
+                ""
+            }
         );
     }
-    println!("limits: N*r*p <= {MAX_SCRYPT_WORK}, PBKDF2 iterations <= {MAX_PBKDF2_ITERATIONS}");
+    println!(
+        "limits: scrypt work <= {MAX_SCRYPT_WORK} and 128*N*r <= {} MiB; PBKDF2 iterations <= \
+         {MAX_PBKDF2_ITERATIONS}",
+        MAX_SCRYPT_MEMORY >> 20
+    );
 }

@@ -8,8 +8,8 @@ use crate::aes::{
 };
 use crate::jwt::EPOCH_2000;
 use crate::rsa::{
-    KDF_BUDGET_MILLIS, KeyFormat, KeySize, MAX_BITS, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_WORK,
-    MIN_BITS,
+    KDF_BUDGET_MILLIS, KeyFormat, KeySize, MAX_BITS, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY,
+    MAX_SCRYPT_WORK, MIN_BITS,
 };
 use core::fmt;
 
@@ -57,7 +57,8 @@ pub enum KeyProblem {
     /// attempt (see `rsa::KDF_BUDGET_MILLIS`).
     KdfTooCostly,
     /// An encrypted key whose password derivation parameters are outside their domain (no
-    /// PBKDF2 iterations; a scrypt N that is not a power of two above 1, or r or p of 0).
+    /// PBKDF2 iterations; a scrypt N that is not a power of two above 1 and below
+    /// 2^(16 r), or r or p of 0).
     BadKdfParameters,
     /// A JSON Web Key that is not a usable RSA key; says what is wrong.
     BadJwk(String),
@@ -140,13 +141,16 @@ impl fmt::Display for KeyProblem {
             Self::KdfTooCostly => write!(
                 f,
                 "the key's password derivation asks for more than {KDF_BUDGET_MILLIS} ms of \
-                 work per attempt (PBKDF2 over {MAX_PBKDF2_ITERATIONS} iterations, or scrypt \
-                 N*r*p over {MAX_SCRYPT_WORK}); {REENCRYPT}"
+                 work or {} MiB of memory per attempt (PBKDF2 over {MAX_PBKDF2_ITERATIONS} \
+                 iterations, or scrypt with r*p*(N+3) over {MAX_SCRYPT_WORK} or 128*N*r bytes \
+                 over that memory); {REENCRYPT}",
+                MAX_SCRYPT_MEMORY >> 20
             ),
             Self::BadKdfParameters => write!(
                 f,
                 "the key's password derivation parameters are invalid (PBKDF2 needs at least \
-                 one iteration; scrypt an N that is a power of two above 1, and r and p of at \
+                 one iteration; scrypt an N that is a power of two above 1 and below 2^(16*r), \
+                 and r and p of at \
                  least 1); {REENCRYPT}"
             ),
             Self::BadJwk(what) => write!(
@@ -479,7 +483,7 @@ mod tests {
             (KeyProblem::UnsupportedEncryption, "openssl pkcs8 -topk8"),
             (
                 KeyProblem::KdfTooCostly,
-                "ms of work per attempt (PBKDF2 over",
+                "ms of work or 256 MiB of memory per attempt (PBKDF2 over",
             ),
             (KeyProblem::BadKdfParameters, "a power of two above 1"),
             (

@@ -20,9 +20,13 @@ pub const KDF_BUDGET_MILLIS: u64 = 1000;
 /// PBKDF2 iterations per second of one core with the slowest PRF we accept (HMAC-SHA512),
 /// measured by `cargo run --release -p ucrypto --example kdf_rates` (docs/security.md, the KDF budget).
 const PBKDF2_ITERATIONS_PER_SECOND: u64 = 1_300_000;
-/// scrypt work per second of one core, counted as N * r * p (each unit is one 128-byte
-/// block mixed twice), measured by the same example.
+/// scrypt work per second of one core, in the units of [`scrypt_work`], measured by the
+/// same example at the limit's own shapes.
 const SCRYPT_WORK_PER_SECOND: u64 = 3_300_000;
+/// scrypt's fixed cost per lane, in units of N: each of the p lanes of 128 * r bytes is
+/// spread and gathered by PBKDF2-HMAC-SHA256 besides its 2 * N block mixes, which a key with
+/// a tiny N and a huge p turns into most of the work (measured by the same example).
+const SCRYPT_LANE_OVERHEAD: u64 = 3;
 
 /// The most PBKDF2 iterations an encrypted key may ask for: [`KDF_BUDGET_MILLIS`] of work.
 #[allow(
@@ -31,9 +35,21 @@ const SCRYPT_WORK_PER_SECOND: u64 = 3_300_000;
 )]
 pub const MAX_PBKDF2_ITERATIONS: u32 =
     (PBKDF2_ITERATIONS_PER_SECOND * KDF_BUDGET_MILLIS / 1000) as u32;
-/// The most scrypt work (N * r * p) an encrypted key may ask for: [`KDF_BUDGET_MILLIS`] of
-/// work. Its memory, 128 * N * r bytes, is bounded by this too.
+/// The most scrypt work an encrypted key may ask for ([`scrypt_work`]): [`KDF_BUDGET_MILLIS`]
+/// of work.
 pub const MAX_SCRYPT_WORK: u64 = SCRYPT_WORK_PER_SECOND * KDF_BUDGET_MILLIS / 1000;
+/// The most memory scrypt's array may take, 128 * N * r bytes: sixteen times what
+/// `openssl pkcs8 -scrypt` asks by default. (The lanes' own 128 * r * p bytes are bounded
+/// by the work: under 90 MB.)
+pub const MAX_SCRYPT_MEMORY: u64 = 256 << 20;
+
+/// scrypt's work, r * p * (N + [`SCRYPT_LANE_OVERHEAD`]): the block mixes of every lane and
+/// their PBKDF2 spreading, in one unit.
+fn scrypt_work(n: u64, r: u16, p: u16) -> u64 {
+    u64::from(r)
+        .saturating_mul(u64::from(p))
+        .saturating_mul(n.saturating_add(SCRYPT_LANE_OVERHEAD))
+}
 
 /// The outer shape of `EncryptedPrivateKeyInfo` with any algorithm, to tell a scheme we do
 /// not support (PBES1, say) from damaged DER.
@@ -48,8 +64,8 @@ fn invalid(problem: KeyProblem) -> Error {
 }
 
 /// Checks a PBES2 key derivation's parameters before it runs: within what the KDF accepts
-/// (RFC 8018: at least one PBKDF2 iteration; RFC 7914: scrypt's N a power of two above 1,
-/// r and p at least 1), and within the budget.
+/// (RFC 8018: at least one PBKDF2 iteration; RFC 7914: scrypt's N a power of two above 1
+/// and below 2^(16 * r), r and p at least 1), and within the budget of time and memory.
 fn check_kdf(scheme: &EncryptionScheme) -> Result<()> {
     let Some(params) = scheme.pbes2() else {
         return Ok(());
@@ -58,13 +74,22 @@ fn check_kdf(scheme: &EncryptionScheme) -> Result<()> {
         let iterations = pbkdf2.iteration_count;
         (iterations >= 1, iterations > MAX_PBKDF2_ITERATIONS)
     } else if let Some(scrypt) = params.kdf.scrypt() {
-        let n = scrypt.cost_parameter;
-        let work = n
-            .saturating_mul(u64::from(scrypt.block_size))
-            .saturating_mul(u64::from(scrypt.parallelization));
-        let valid =
-            n >= 2 && n.is_power_of_two() && scrypt.block_size >= 1 && scrypt.parallelization >= 1;
-        (valid, work > MAX_SCRYPT_WORK)
+        let (n, r, p) = (
+            scrypt.cost_parameter,
+            scrypt.block_size,
+            scrypt.parallelization,
+        );
+        // N < 2^(16 r), as RFC 7914 and OpenSSL require (any N fits once 16 r >= 64).
+        let within_r = u32::from(r)
+            .checked_mul(16)
+            .filter(|&bits| bits < 64)
+            .is_none_or(|bits| n < 1u64 << bits);
+        let valid = n >= 2 && n.is_power_of_two() && r >= 1 && p >= 1 && within_r;
+        let memory = 128u64.saturating_mul(n).saturating_mul(u64::from(r));
+        (
+            valid,
+            scrypt_work(n, r, p) > MAX_SCRYPT_WORK || memory > MAX_SCRYPT_MEMORY,
+        )
     } else {
         (true, false)
     };
@@ -139,13 +164,23 @@ mod tests {
         assert_eq!(check_kdf(&pbkdf2(MAX_PBKDF2_ITERATIONS)), Ok(()));
         assert_eq!(check_kdf(&pbkdf2(MAX_PBKDF2_ITERATIONS + 1)), costly);
         assert_eq!(check_kdf(&pbkdf2(u32::MAX)), costly);
-        // The largest power-of-two N within the budget at r = 8, p = 1, and twice it.
-        let n = 1u64 << (MAX_SCRYPT_WORK / 8).ilog2();
-        assert_eq!(check_kdf(&scrypt(n, 8, 1)), Ok(()));
-        assert_eq!(check_kdf(&scrypt(n * 2, 8, 1)), costly);
-        // p multiplies the time, not the memory: it counts against the same budget.
-        assert_eq!(check_kdf(&scrypt(n / 2, 8, 2)), Ok(()));
-        assert_eq!(check_kdf(&scrypt(n, 8, 2)), costly);
+        // The memory bound: N = 2^18 at r = 8 is exactly 256 MiB, and within the work.
+        assert_eq!(MAX_SCRYPT_MEMORY, 128 * (1 << 18) * 8);
+        assert_eq!(check_kdf(&scrypt(1 << 18, 8, 1)), Ok(()));
+        assert_eq!(check_kdf(&scrypt(1 << 18, 9, 1)), costly);
+        assert_eq!(check_kdf(&scrypt(1 << 19, 8, 1)), costly);
+        // p multiplies the time, not the memory: it counts against the work.
+        let n = 1u64 << 15;
+        let most_p = MAX_SCRYPT_WORK / (8 * (n + SCRYPT_LANE_OVERHEAD));
+        let most_p = u16::try_from(most_p).unwrap();
+        assert_eq!(check_kdf(&scrypt(n, 8, most_p)), Ok(()));
+        assert_eq!(check_kdf(&scrypt(n, 8, most_p + 1)), costly);
+        // a tiny N with many lanes costs its lanes' PBKDF2 too
+        let lanes = MAX_SCRYPT_WORK / (2 + SCRYPT_LANE_OVERHEAD);
+        assert_eq!(check_kdf(&scrypt(2, 1, u16::MAX)), Ok(()));
+        assert!(u64::from(u16::MAX) < lanes);
+        assert_eq!(check_kdf(&scrypt(2, 25, u16::MAX)), costly);
+        assert_eq!(check_kdf(&scrypt(1 << 17, 25, 1)), costly);
         assert_eq!(check_kdf(&scrypt(1 << 62, u16::MAX, u16::MAX)), costly);
         // OpenSSL's defaults (PBKDF2 2048 iterations; scrypt N = 2^14, r = 8, p = 1).
         assert_eq!(check_kdf(&pbkdf2(2048)), Ok(()));
@@ -166,6 +201,9 @@ mod tests {
             scrypt(u64::MAX, 8, 1),
             scrypt(1 << 14, 0, 1),
             scrypt(1 << 14, 8, 0),
+            // N must stay below 2^(16 r)
+            scrypt(1 << 16, 1, 1),
+            scrypt(1 << 32, 2, 1),
         ] {
             assert_eq!(check_kdf(&bad), unsupported, "{bad:?}");
         }

@@ -22,7 +22,9 @@ mod private_key;
 mod public_key;
 
 pub use digest::Rs256Digest;
-pub use encrypted_key::{KDF_BUDGET_MILLIS, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_WORK};
+pub use encrypted_key::{
+    KDF_BUDGET_MILLIS, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY, MAX_SCRYPT_WORK,
+};
 pub use inspect::{KeyFile, inspect};
 pub use jwk::{KeySet, MAX_JWKS_KEYS};
 pub use key_format::KeyFormat;
