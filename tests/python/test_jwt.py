@@ -5,6 +5,7 @@ size, tokens exactly as PyJWT takes them, and JWKs and JWKS against PyJWT's. The
 policy case by case and the RFC 7638 thumbprint are the core's to test
 (crates/ucrypto/tests/jwt.rs)."""
 
+import base64
 import binascii
 import json
 import subprocess
@@ -213,3 +214,21 @@ def test_leeway_bound_is_the_cores(keys):
     assert crypto.verify_jwt(token, public, leeway=10**15)["exp"] == 1
     with pytest.raises(ValueError, match="leeway must be between 0 and 1000000000000000 seconds"):
         crypto.verify_jwt(token, public, leeway=10**15 + 1)
+
+
+def test_a_signed_payload_python_cannot_hold_is_still_an_invalid_token(keys):
+    private, public = keys
+    b64 = lambda data: base64.urlsafe_b64encode(data).rstrip(b"=").decode()  # noqa: E731
+    signing_input = b64(b'{"alg":"RS256","typ":"JWT"}') + "." + b64(b'{"x": 1' + b"0" * 5000 + b"}")
+    token = signing_input + "." + b64(crypto.generate_rsa_signature(signing_input, private))
+    with pytest.raises(crypto.InvalidTokenError, match="payload holds a value Python cannot read"):
+        crypto.verify_jwt(token, public, require=())
+
+
+def test_values_that_are_not_json_are_named(keys):
+    private, _ = keys
+    for bad in (float("inf"), float("nan")):
+        with pytest.raises(ValueError, match="not JSON compliant"):
+            crypto.generate_jwt({"x": bad}, private)
+    with pytest.raises(ValueError, match="leeway must be between 0 and"):
+        crypto.verify_jwt("a.b.c", keys[1], leeway=10**400)

@@ -5,8 +5,8 @@
 //! so every value means in Python what it means to PyJWT.
 
 use crate::data::{optional_secret_of, secret_of, stable_data_of};
-use crate::errors::{Failure, PyResult};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use crate::errors::{Failure, InvalidTokenError, PyResult};
+use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use serde_json::{Map, Value};
@@ -21,10 +21,15 @@ const DEFAULT_REQUIRED: &[&str] = &["exp"];
 
 /// A Python value as JSON, written by Python's own `json.dumps` so that every value means
 /// what it means to PyJWT.
+///
+/// NaN and the infinities are refused by `json.dumps` itself (`allow_nan=False`): they are
+/// not JSON, and PyJWT's output for them is read as JSON by no one else.
 fn python_json(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<Value>> {
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("allow_nan", false)?;
     let text: String = py
         .import("json")?
-        .call_method1("dumps", (obj,))?
+        .call_method("dumps", (obj,), Some(&kwargs))?
         .extract()?;
     Ok(serde_json::from_str(&text).ok())
 }
@@ -94,17 +99,27 @@ fn key_set(py: Python<'_>, public_key: &Bound<'_, PyAny>) -> PyResult<KeySet> {
 
 /// Seconds from a number or a `timedelta`, whole seconds down, never negative.
 fn leeway_seconds(leeway: &Bound<'_, PyAny>) -> PyResult<u64> {
-    let seconds: f64 = if leeway.hasattr("total_seconds")? {
-        leeway.call_method0("total_seconds")?.extract()?
-    } else {
-        leeway.extract()?
-    };
-    if !(0.0..=jwt::MAX_LEEWAY as f64).contains(&seconds) {
-        return Err(PyValueError::new_err(format!(
+    let out_of_range = || {
+        PyValueError::new_err(format!(
             "leeway must be between 0 and {} seconds",
             jwt::MAX_LEEWAY
         ))
-        .into());
+    };
+    let value = if leeway.hasattr("total_seconds")? {
+        leeway.call_method0("total_seconds")?
+    } else {
+        leeway.clone()
+    };
+    // An int too large for a float is out of range too, not an OverflowError.
+    let seconds: f64 = match value.extract() {
+        Ok(seconds) => seconds,
+        Err(e) if e.is_instance_of::<PyOverflowError>(leeway.py()) => {
+            return Err(out_of_range().into());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if !(0.0..=jwt::MAX_LEEWAY as f64).contains(&seconds) {
+        return Err(out_of_range().into());
     }
     // Whole seconds down: never more lenient than asked.
     Ok(seconds.floor() as u64)
@@ -172,5 +187,15 @@ pub(crate) fn verify_jwt<'py>(
     let verified = py.detach(|| jwt::verify(token, &keys, &policy))?;
     let text = serde_json::to_string(&verified.claims)
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
-    Ok(py.import("json")?.call_method1("loads", (text,))?)
+    // A signed payload Python cannot hold (an integer past its digit limit) is still a token
+    // refused, not some other ValueError.
+    py.import("json")?
+        .call_method1("loads", (text,))
+        .map_err(|e| {
+            InvalidTokenError::new_err(format!(
+                "token rejected: the payload holds a value Python cannot read: {}",
+                e.value(py)
+            ))
+            .into()
+        })
 }

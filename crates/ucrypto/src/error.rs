@@ -62,6 +62,8 @@ pub enum KeyProblem {
     BadKdfParameters,
     /// A JSON Web Key that is not a usable RSA key; says what is wrong.
     BadJwk(String),
+    /// A JSON Web Key Set that cannot be used as a whole; says what is wrong.
+    BadJwks(String),
     /// The numbers in the key are inconsistent (for example `n != p * q`) or otherwise
     /// unusable; the RSA engine refused it.
     Inconsistent,
@@ -158,6 +160,7 @@ impl fmt::Display for KeyProblem {
                 "the JWK is not a usable RSA signing key: {what}; a JWK for RS256 has \
                  \"kty\": \"RSA\" and base64url \"n\" and \"e\""
             ),
+            Self::BadJwks(what) => write!(f, "the JWKS is not a usable key set: {what}"),
             Self::Inconsistent => f.write_str(
                 "the key's numbers are inconsistent or unusable (the RSA engine rejected it); \
                  check it with `openssl pkey -in key.pem -check -noout` and regenerate it",
@@ -199,8 +202,8 @@ pub enum TokenProblem {
         exp: i64,
         /// The time of the check.
         now: i64,
-        /// The token's `iat` or `exp` is [`EPOCH_2000`] seconds (within a day) in the past:
-        /// the device that made it probably counts time from 2000, not 1970.
+        /// The token's `exp` is about [`EPOCH_2000`] seconds in the past (within a token's
+        /// lifetime): the device that made it probably counts time from 2000, not 1970.
         from_2000: bool,
     },
     /// `nbf` or `iat` is still in the future (which claim, and its value).
@@ -489,6 +492,10 @@ mod tests {
             (
                 KeyProblem::BadJwk("no \"n\"".into()),
                 "usable RSA signing key: no \"n\";",
+            ),
+            (
+                KeyProblem::BadJwks("no keys".into()),
+                "not a usable key set: no keys",
             ),
             (KeyProblem::Inconsistent, "-check"),
         ];

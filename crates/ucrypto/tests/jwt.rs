@@ -458,6 +458,25 @@ fn keys_are_picked_by_kid_from_a_jwks() {
     ));
 }
 
+/// What `sign` writes, `verify` takes: a header it would refuse (a `kid` that is not a
+/// string, critical extensions) is refused when signing.
+#[test]
+fn no_token_is_signed_that_verify_would_refuse() {
+    for (name, value) in [
+        ("kid", json!(5)),
+        ("kid", json!(null)),
+        ("crit", json!(["x"])),
+    ] {
+        let mut header = Header::default();
+        header.extra.insert(name.into(), value.clone());
+        let err = jwt::sign(&Map::new(), &private(), &header, Form::Compact).unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidToken(_)),
+            "{name}: {value}: {err}"
+        );
+    }
+}
+
 /// A JWKS names its keys: a token that names a `kid` needs a key with that `kid`, even when
 /// the set's only key has none (PyJWT's JWKS lookup). A key given on its own, not in a set,
 /// is used whatever the token names.

@@ -14,8 +14,10 @@ pub const MAX_LEEWAY: u64 = 1_000_000_000_000_000;
 /// this much older than they are.
 pub const EPOCH_2000: i64 = 946_684_800;
 
-/// How close to [`EPOCH_2000`] in the past a time must be to be read as a clock from 2000.
-const EPOCH_2000_TOLERANCE: i64 = 86_400;
+/// How far an `exp` may sit from [`EPOCH_2000`] in the past to be read as a clock from 2000:
+/// up to a week later (a token's lifetime, a day by default on the device) and a day earlier.
+const EPOCH_2000_LIFETIME: i64 = 7 * 86_400;
+const EPOCH_2000_EARLY: i64 = 86_400;
 
 /// What a token's claims must satisfy.
 #[derive(Debug, Clone, Default)]
@@ -106,12 +108,9 @@ impl Policy {
         if let Some(exp) = time(claims, "exp")?
             && exp as f64 <= now - leeway
         {
-            let from_2000 = ["iat", "exp"].into_iter().any(|claim| {
-                time(claims, claim).ok().flatten().is_some_and(|t| {
-                    (whole_now.saturating_sub(t).saturating_sub(EPOCH_2000)).abs()
-                        <= EPOCH_2000_TOLERANCE
-                })
-            });
+            let behind = whole_now.saturating_sub(exp);
+            let from_2000 = (EPOCH_2000 - EPOCH_2000_LIFETIME..=EPOCH_2000 + EPOCH_2000_EARLY)
+                .contains(&behind);
             return Err(TokenProblem::Expired {
                 exp,
                 now: whole_now,
@@ -186,7 +185,8 @@ mod tests {
     }
 
     /// A device counting from 2000 makes tokens [`EPOCH_2000`] seconds old: the refusal says
-    /// so, from `iat` or `exp`, within a day either way, and for no other expired token.
+    /// so when `exp` sits that far back (give or take a token's lifetime), and for no other
+    /// expired token.
     #[test]
     fn tokens_from_a_clock_counting_from_2000_say_so() {
         let p = Policy::default();
@@ -201,12 +201,17 @@ mod tests {
             json!({"iat": device_now, "exp": device_now + 86_400})
         ));
         assert!(from_2000(json!({"exp": device_now})));
-        assert!(from_2000(json!({"exp": device_now + EPOCH_2000_TOLERANCE})));
-        assert!(from_2000(json!({"exp": device_now - EPOCH_2000_TOLERANCE})));
+        assert!(from_2000(json!({"exp": device_now + EPOCH_2000_LIFETIME})));
+        assert!(from_2000(json!({"exp": device_now - EPOCH_2000_EARLY})));
         assert!(!from_2000(
-            json!({"exp": device_now - EPOCH_2000_TOLERANCE - 1})
+            json!({"exp": device_now + EPOCH_2000_LIFETIME + 1})
+        ));
+        assert!(!from_2000(
+            json!({"exp": device_now - EPOCH_2000_EARLY - 1})
         ));
         assert!(!from_2000(json!({"exp": now - 3600, "iat": now - 7200})));
+        // an old iat says nothing when exp itself is recent
+        assert!(!from_2000(json!({"exp": now - 10, "iat": device_now})));
         assert!(!from_2000(json!({"exp": i64::MIN})));
         let message = TokenProblem::Expired {
             exp: 1,

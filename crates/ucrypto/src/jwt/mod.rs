@@ -72,8 +72,9 @@ pub struct Header {
 /// replaced).
 ///
 /// # Errors
-/// [`Error::InvalidToken`] if `header` sets `alg` to anything but RS256;
-/// [`Error::SignFailed`] if the RSA engine fails.
+/// [`Error::InvalidToken`] if `header` sets `alg` to anything but RS256, a `kid` that is not
+/// a string, or `crit` (a token [`verify`] would refuse); [`Error::SignFailed`] if the RSA
+/// engine fails.
 pub fn sign(
     claims: &Map<String, Value>,
     key: &RsaPrivateKey,
@@ -83,9 +84,16 @@ pub fn sign(
     let mut head = Map::new();
     head.insert("alg".into(), "RS256".into());
     head.insert("typ".into(), "JWT".into());
+    // Nothing is signed that `verify` would refuse: another alg, a kid that is not a string,
+    // critical extensions.
     for (name, value) in &header.extra {
-        if name == "alg" && value.as_str() != Some("RS256") {
-            return Err(rejected(TokenProblem::Algorithm(clip(&value.to_string()))));
+        match name.as_str() {
+            "alg" if value.as_str() != Some("RS256") => {
+                return Err(rejected(TokenProblem::Algorithm(clip(&value.to_string()))));
+            }
+            "kid" if !value.is_string() => return Err(rejected(TokenProblem::BadHeader("kid"))),
+            "crit" => return Err(rejected(TokenProblem::Critical)),
+            _ => {}
         }
         head.insert(name.clone(), value.clone());
     }

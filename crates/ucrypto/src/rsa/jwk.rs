@@ -103,7 +103,7 @@ pub struct KeySet {
 pub const MAX_JWKS_KEYS: usize = 256;
 
 fn bad_jwks(what: &str) -> Error {
-    Error::InvalidPublicKey(KeyProblem::BadJwk(what.to_owned()))
+    Error::InvalidPublicKey(KeyProblem::BadJwks(what.to_owned()))
 }
 
 impl KeySet {
@@ -146,9 +146,15 @@ impl KeySet {
             }
         }
         match first_problem {
-            Some(Error::InvalidPublicKey(problem)) if set.keys.is_empty() => Err(bad_jwks(
-                &format!("no usable RSA signing key in the set (the first: {problem})"),
-            )),
+            Some(Error::InvalidPublicKey(problem)) if set.keys.is_empty() => {
+                let why = match problem {
+                    KeyProblem::BadJwk(what) => what,
+                    other => other.to_string(),
+                };
+                Err(bad_jwks(&format!(
+                    "no usable RSA signing key in the set (the first: {why})"
+                )))
+            }
             _ if set.keys.is_empty() => Err(bad_jwks("no usable RSA signing key in the set")),
             _ => Ok(set),
         }
