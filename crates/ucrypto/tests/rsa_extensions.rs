@@ -487,3 +487,35 @@ fn exports_equal_openssl() {
     let pkcs1_public = theirs("rsa", &["-RSAPublicKey_out", "-outform", "DER"]);
     assert_eq!(public.to_pkcs1_der(), pkcs1_public);
 }
+
+/// An encrypted PKCS#8 key in DER with a scheme we cannot read (PBES1, as `openssl pkcs8
+/// -v1` writes) is named as such, as its PEM form is, not as bytes that are not a key.
+#[test]
+fn der_keys_with_an_unsupported_scheme_are_named_as_encrypted() {
+    let k = keys(2048);
+    let d = k.dir.path();
+    let der = openssl(
+        d,
+        &[
+            "pkcs8",
+            "-topk8",
+            "-in",
+            "p8.pem",
+            "-v1",
+            "PBE-SHA1-3DES",
+            "-passout",
+            "pass:pw",
+            "-outform",
+            "DER",
+        ],
+        b"",
+    );
+    assert_eq!(
+        RsaPrivateKey::from_pem_or_der_with_password(&der, Some(b"pw")).unwrap_err(),
+        Error::InvalidPrivateKey(KeyProblem::UnsupportedEncryption)
+    );
+    assert_eq!(
+        RsaPrivateKey::from_pem_or_der(&der).unwrap_err(),
+        Error::InvalidPrivateKey(KeyProblem::EncryptedPkcs8)
+    );
+}

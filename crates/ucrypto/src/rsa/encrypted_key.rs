@@ -59,6 +59,12 @@ struct AnyEncryptedKey<'a> {
     data: &'a der::asn1::OctetStringRef,
 }
 
+/// Whether DER has the outer shape of an encrypted PKCS#8 key, whatever its scheme: such a
+/// key is named as encrypted (and its scheme as unsupported when it is), not as garbage.
+pub(super) fn has_encrypted_shape(der: &[u8]) -> bool {
+    AnyEncryptedKey::from_der(der).is_ok()
+}
+
 fn invalid(problem: KeyProblem) -> Error {
     Error::InvalidPrivateKey(problem)
 }

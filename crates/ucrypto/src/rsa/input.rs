@@ -1,6 +1,7 @@
 //! From key text or bytes to DER with a known kind, with a precise reason when that fails.
 
 use super::algorithm::{self, EC_OID};
+use super::encrypted_key;
 use super::key_format::KeyFormat;
 use crate::error::KeyProblem;
 use crate::names::Named;
@@ -127,7 +128,9 @@ fn classify_der(der: &[u8]) -> Result<KeyDer, KeyProblem> {
         KeyFormat::Spki
     } else if pkcs1::RsaPublicKeyRef::from_der(der).is_ok() {
         KeyFormat::Pkcs1Public
-    } else if pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).is_ok() {
+    } else if pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).is_ok()
+        || encrypted_key::has_encrypted_shape(der)
+    {
         KeyFormat::EncryptedPkcs8
     } else {
         return Err(KeyProblem::NotPemOrDer);
