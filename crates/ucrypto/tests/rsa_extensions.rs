@@ -246,32 +246,51 @@ fn rs256_in_pieces_equals_whole() {
     assert!(!public.verify_rs256_digest(other, &sig));
 }
 
+/// The test key's encrypted PKCS#8 (PBES2 with PBKDF2 and AES-256-CBC, password
+/// `test-only`): its PBKDF2 parameters, and its DER with another key derivation put in.
+mod test_key_kdf {
+    use der::{Decode, Encode};
+    use pkcs8::EncryptedPrivateKeyInfoRef;
+    use pkcs8::pkcs5::{EncryptionScheme, pbes2};
+
+    pub const PEM: &[u8] = include_bytes!("data/rsa2048_pkcs8_aes256.pem");
+
+    fn with<T>(f: impl FnOnce(EncryptedPrivateKeyInfoRef<'_>, pbes2::Parameters) -> T) -> T {
+        let (_, der) = pem_rfc7468::decode_vec(PEM).unwrap();
+        let info = EncryptedPrivateKeyInfoRef::from_der(&der).unwrap();
+        let EncryptionScheme::Pbes2(params) = info.encryption_algorithm.clone() else {
+            panic!("the test key is PBES2");
+        };
+        f(info, params)
+    }
+
+    pub fn pbkdf2() -> pbes2::Pbkdf2Params {
+        with(|_, params| *params.kdf.pbkdf2().unwrap())
+    }
+
+    pub fn reencoded(kdf: pbes2::Kdf) -> Vec<u8> {
+        with(|info, params| {
+            EncryptedPrivateKeyInfoRef {
+                encryption_algorithm: EncryptionScheme::Pbes2(pbes2::Parameters {
+                    kdf,
+                    encryption: params.encryption,
+                }),
+                encrypted_data: info.encrypted_data,
+            }
+            .to_der()
+            .unwrap()
+        })
+    }
+}
+
 /// An encrypted key's own parameters choose the key derivation's cost: a crafted key must
 /// not make us spin for minutes (PBKDF2) or ask for a petabyte (scrypt, which would abort).
 #[test]
 fn costly_key_derivation_is_refused_before_it_runs() {
-    use der::{Decode, Encode};
-    use pkcs8::EncryptedPrivateKeyInfoRef;
-    use pkcs8::pkcs5::{EncryptionScheme, pbes2};
-    let pem = include_bytes!("data/rsa2048_pkcs8_aes256.pem");
-    let (_, der) = pem_rfc7468::decode_vec(pem).unwrap();
-    let info = EncryptedPrivateKeyInfoRef::from_der(&der).unwrap();
-    let EncryptionScheme::Pbes2(params) = info.encryption_algorithm.clone() else {
-        panic!("the test key is PBES2");
-    };
-    let salt = params.kdf.pbkdf2().unwrap().salt;
-    let reencoded = |kdf: pbes2::Kdf| {
-        let scheme = EncryptionScheme::Pbes2(pbes2::Parameters {
-            kdf,
-            encryption: params.encryption,
-        });
-        let info = EncryptedPrivateKeyInfoRef {
-            encryption_algorithm: scheme,
-            encrypted_data: info.encrypted_data,
-        };
-        info.to_der().unwrap()
-    };
-    let mut pbkdf2 = *params.kdf.pbkdf2().unwrap();
+    use pkcs8::pkcs5::pbes2;
+    use test_key_kdf::reencoded;
+    let salt = test_key_kdf::pbkdf2().salt;
+    let mut pbkdf2 = test_key_kdf::pbkdf2();
     pbkdf2.iteration_count = u32::MAX;
     let scrypt = pbes2::ScryptParams {
         salt,
@@ -297,7 +316,9 @@ fn costly_key_derivation_is_refused_before_it_runs() {
         assert!(started.elapsed().as_secs() < 2);
     }
     // the original parameters still work
-    assert!(RsaPrivateKey::from_pem_or_der_with_password(pem, Some(b"test-only")).is_ok());
+    assert!(
+        RsaPrivateKey::from_pem_or_der_with_password(test_key_kdf::PEM, Some(b"test-only")).is_ok()
+    );
 }
 
 /// Key-derivation parameters outside their domain are a damaged key, refused before the
@@ -307,26 +328,9 @@ fn costly_key_derivation_is_refused_before_it_runs() {
 /// checks that file is exactly that key.
 #[test]
 fn kdf_parameters_outside_their_domain_are_refused_not_panicked() {
-    use der::{Decode, Encode};
-    use pkcs8::EncryptedPrivateKeyInfoRef;
-    use pkcs8::pkcs5::{EncryptionScheme, pbes2};
-    let pem = include_bytes!("data/rsa2048_pkcs8_aes256.pem");
-    let (_, der) = pem_rfc7468::decode_vec(pem).unwrap();
-    let info = EncryptedPrivateKeyInfoRef::from_der(&der).unwrap();
-    let EncryptionScheme::Pbes2(params) = info.encryption_algorithm.clone() else {
-        panic!("the test key is PBES2");
-    };
-    let salt = params.kdf.pbkdf2().unwrap().salt;
-    let reencoded = |kdf: pbes2::Kdf| {
-        let info = EncryptedPrivateKeyInfoRef {
-            encryption_algorithm: EncryptionScheme::Pbes2(pbes2::Parameters {
-                kdf,
-                encryption: params.encryption,
-            }),
-            encrypted_data: info.encrypted_data,
-        };
-        info.to_der().unwrap()
-    };
+    use pkcs8::pkcs5::pbes2;
+    use test_key_kdf::reencoded;
+    let salt = test_key_kdf::pbkdf2().salt;
     let scrypt = |cost_parameter, block_size, parallelization| {
         pbes2::Kdf::Scrypt(pbes2::ScryptParams {
             salt,
@@ -336,7 +340,7 @@ fn kdf_parameters_outside_their_domain_are_refused_not_panicked() {
             key_length: Some(32),
         })
     };
-    let mut no_iterations = *params.kdf.pbkdf2().unwrap();
+    let mut no_iterations = test_key_kdf::pbkdf2();
     no_iterations.iteration_count = 0;
     for kdf in [
         scrypt(0, 8, 1),
