@@ -14,25 +14,6 @@ import crypto
 AES = crypto.AES
 
 
-class Xorshift:
-    def __init__(self, seed):
-        self.state = seed
-
-    def next(self):
-        s = self.state
-        s ^= (s << 13) & 0xFFFFFFFF
-        s ^= s >> 17
-        s ^= (s << 5) & 0xFFFFFFFF
-        self.state = s
-        return s
-
-    def below(self, n):
-        return self.next() % n
-
-    def bytes(self, n):
-        return bytes(self.next() & 0xFF for _ in range(n))
-
-
 def hexed(data):
     """Hex, with "-" for no bytes so that every line splits into the same fields."""
     return binascii.hexlify(data).decode() or "-"

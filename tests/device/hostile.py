@@ -45,22 +45,6 @@ def only(allowed, fn, *args, **kwargs):
     return got
 
 
-class Rand:
-    def __init__(self, seed):
-        self.state = seed
-
-    def next(self):
-        s = self.state
-        s ^= (s << 13) & 0xFFFFFFFF
-        s ^= s >> 17
-        s ^= (s << 5) & 0xFFFFFFFF
-        self.state = s
-        return s
-
-    def bytes(self, n):
-        return bytes(self.next() & 0xFF for _ in range(n))
-
-
 WEIRD = (None, 1, -1, 1.5, True, [1], {}, (), object(), 2 ** 70)
 
 
@@ -116,7 +100,7 @@ def private_refused_or_works(key):
 
 @test
 def garbage_and_damaged_private_keys():
-    rand = Rand(88172645)
+    rand = Xorshift(88172645)
     for n in (0, 1, 2, 15, 16, 100, 300, 1217, 2000, 5000):
         key = rand.bytes(n)
         assert outcome(crypto.generate_rsa_signature, "m", key) == "ValueError", n

@@ -123,7 +123,7 @@ def suite() -> None:
 
 def hostile() -> None:
     for face in ("unix", "asan", "board"):
-        parts = ("keys.py", "hostile.py") if face == "board" else ("keys.py", "keys_large.py", "hostile.py")
+        parts = ("keys.py", "rand.py", "hostile.py") if face == "board" else ("keys.py", "keys_large.py", "rand.py", "hostile.py")
         closing(face, "hostile", FACES[face](source(*parts)))
 
 
@@ -168,7 +168,7 @@ def cross() -> None:
         for ct in (crypto.rsa_encrypt(m, keys["SPKI"]), openssl_encrypt(keys["SPKI"], m)):
             foreign.append(ct.hex())
             plain.append(m.hex())
-    script = source("keys.py", "cross.py", prefix="FOREIGN = %r\n" % foreign)
+    script = source("keys.py", "rand.py", "cross.py", prefix="FOREIGN = %r\n" % foreign)
     code, reference, err = run_cpython(script)
     if code != 0:
         raise Failure("cross.py on CPython failed:\n%s" % err)
