@@ -70,8 +70,8 @@ expect "the JWKS holds both keys" test "$(grep -c '"kid"' jwks.json)" = 2
 "$ucrypto" jwt sign --key device.pem --claims "{\"iat\": $(date +%s), \"exp\": $(( $(date +%s) + 86400 )), \"aud\": \"my-project\"}" \
     --kid auto --device-encoding >device_token.txt
 printf '   device-form token: %s...\n' "$(head -c 40 device_token.txt | tr '\n' '|')"
-printf '   $ %s jwt verify --jwks jwks.json --aud my-project --require exp @device_token.txt\n' "$ucrypto"
-"$ucrypto" jwt verify --jwks jwks.json --aud my-project --require exp @device_token.txt >fleet_claims.json 2>notice.txt
+printf '   $ %s jwt verify --jwks jwks.json --aud my-project --require exp --token-file device_token.txt\n' "$ucrypto"
+"$ucrypto" jwt verify --jwks jwks.json --aud my-project --require exp --token-file device_token.txt >fleet_claims.json 2>notice.txt
 expect "the device's token verifies, picked from the JWKS by kid" grep -q '"aud": "my-project"' fleet_claims.json
 expect "with one notice that it is not in compact form" grep -q "not in RFC 7515 compact form" notice.txt
 if "$ucrypto" jwt verify --jwks jwks.json --aud my-project --strict @device_token.txt 2>/dev/null; then exit 1; fi
