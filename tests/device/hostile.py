@@ -2,7 +2,7 @@
 # exception; nothing crashes, hangs or reads out of bounds (run.py runs this file on the
 # unix port, on the same port built with AddressSanitizer and UBSan, and on the Cortex-M3
 # board, and fails on any sanitizer report). Same Python subset as suite.py; keys.py (and,
-# off the board, keys_large.py) come in front of it.
+# off the board, keys_large.py), harness.py and rand.py come in front of it.
 
 import binascii
 import gc
@@ -12,14 +12,8 @@ import crypto
 
 AES = crypto.AES
 BOARD = sys.platform == "qemu"
-TESTS = []
 KEY = b"pycomisthekey..."
 IV = b"thisisthetestIV "
-
-
-def test(fn):
-    TESTS.append(fn)
-    return fn
 
 
 def outcome(fn, *args, **kwargs):
@@ -255,19 +249,4 @@ def exhausting_the_heap_gives_memory_error_and_then_everything_works():
     assert crypto.rsa_decrypt(ct, P8) == b"pressure"
 
 
-def run():
-    passed, failed = 0, 0
-    for fn in TESTS:
-        try:
-            fn()
-            passed += 1
-        except Exception as e:
-            failed += 1
-            print("FAIL %s: %s: %s" % (fn.__name__, type(e).__name__, e))
-        gc.collect()
-    print("%d passed, %d failed" % (passed, failed))
-    if failed or not passed:
-        raise AssertionError("hostile suite failed")
-
-
-run()
+run_tests("hostile suite")

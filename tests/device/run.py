@@ -116,14 +116,14 @@ def closing(face: str, what: str, result: tuple) -> int:
 
 
 def suite() -> None:
-    script = source("keys.py", "suite.py")
+    script = source("keys.py", "harness.py", "suite.py")
     for face in ("cpython", "unix", "asan", "board"):
         closing(face, "suite", FACES[face](script))
 
 
 def hostile() -> None:
     for face in ("unix", "asan", "board"):
-        parts = ("keys.py", "rand.py", "hostile.py") if face == "board" else ("keys.py", "keys_large.py", "rand.py", "hostile.py")
+        parts = ("keys.py", "harness.py", "rand.py", "hostile.py") if face == "board" else ("keys.py", "keys_large.py", "harness.py", "rand.py", "hostile.py")
         closing(face, "hostile", FACES[face](source(*parts)))
 
 

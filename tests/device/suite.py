@@ -3,7 +3,8 @@
 # One file, in the Python that CPython and MicroPython both run (% formatting, binascii for
 # hex, no f-strings, no pytest), so that one run on CPython with our extension, one on the
 # unix MicroPython and one on the Cortex-M3 board under QEMU prove the same facts. run.py
-# puts keys.py in front of it (the board has no filesystem) and reads the closing line.
+# puts keys.py and harness.py in front of it (the board has no filesystem) and reads the
+# closing line.
 #
 # Sources of the known answers: SPEC.md (the device's own test suite), NIST SP 800-38A
 # appendix F (AES modes), and openssl (keys.py).
@@ -13,12 +14,6 @@ import binascii
 import crypto
 
 AES = crypto.AES
-TESTS = []
-
-
-def test(fn):
-    TESTS.append(fn)
-    return fn
 
 
 def unhex(text):
@@ -492,18 +487,4 @@ def seed_examples_run_as_written():
 
 # --- run -------------------------------------------------------------------------------
 
-def run():
-    passed, failed = 0, 0
-    for fn in TESTS:
-        try:
-            fn()
-            passed += 1
-        except Exception as e:
-            failed += 1
-            print("FAIL %s: %s: %s" % (fn.__name__, type(e).__name__, e))
-    print("%d passed, %d failed" % (passed, failed))
-    if failed or not passed:
-        raise AssertionError("device suite failed")
-
-
-run()
+run_tests("device suite")
