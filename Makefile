@@ -166,7 +166,7 @@ MP_PREPARE := src=$$($(MP_SOURCE)) && $(MP_MAKE) -C $$src/mpy-cross BUILD=build
 # `micropython`: the module's objects go to $(BUILD)/micropython/.
 MP_UNIX := MICROPY_PY_BTREE=0 PROG=firmware
 MP_QEMU := BOARD=MPS2_AN385 MICROPY_PY_SSL=1 MICROPY_SSL_MBEDTLS=1 \
-	CFLAGS_EXTRA="-I$(CURDIR)/micropython/ports/qemu -DMICROPY_TRACKED_ALLOC=1"
+	CFLAGS_EXTRA="-I$(CURDIR)/micropython/ports/qemu -DMICROPY_TRACKED_ALLOC=1 -DCRYPTO_RANDOM_TEST_ONLY=1"
 MP_MODULE := USER_C_MODULES=$(CURDIR)
 MP_SANITIZE := -fsanitize=address,undefined -fno-sanitize=nonnull-attribute \
 	--param asan-use-after-return=0 -DMP_ASAN=1 -DMP_UBSAN=1
