@@ -6,8 +6,9 @@
  * modes authenticates the data.
  *
  * Device code makes an object per message, mostly a short one, so the object costs what
- * it must and no more: the key schedule is made on first use, for the direction used (a
- * block-mode object that only encrypts never computes the decryption schedule), and every
+ * it must and no more: it holds only what its mode uses; a block-mode object (ECB, CBC)
+ * makes its key schedule on first use, for the direction used (one that only encrypts
+ * never computes the decryption schedule), keeping the key for the other; and every
  * allocation a call needs happens before its state advances, so that a call that fails
  * leaves the object as it was. On ports whose threads run without a GIL, each object has
  * a lock, as the CPython module's do: one thread at a time advances a stream.
@@ -43,30 +44,55 @@ typedef enum {
     CRYPTO_AES_CTR,
 } crypto_aes_mode_t;
 
-// The chaining state: what a call advances, and what a failed call puts back.
-typedef struct _crypto_aes_state_t {
-    unsigned char iv[CRYPTO_AES_BLOCK];     // IV, CFB register or CTR counter block
-    unsigned char stream[CRYPTO_AES_BLOCK]; // CTR keystream not used yet
-    size_t offset;                          // position in a CFB128 or CTR block
-} crypto_aes_state_t;
-
 // Threads that run without a GIL need a lock per object; with a GIL, a call holds it.
 #define CRYPTO_AES_LOCKED (MICROPY_PY_THREAD && !MICROPY_PY_THREAD_GIL)
+// Whether mbedTLS's AES is an alternative implementation (ESP-IDF's hardware AES). mbedTLS's
+// own fails only on lengths, which are checked first, and its context starts as zeros; an
+// alternative one may fail on its own (then the state a call started from is put back)
+// and set its context up otherwise.
+#if defined(MBEDTLS_AES_ALT) || defined(MBEDTLS_AES_ENCRYPT_ALT) || defined(MBEDTLS_AES_DECRYPT_ALT)
+#define CRYPTO_AES_ALT (1)
+#else
+#define CRYPTO_AES_ALT (0)
+#endif
 // The direction the schedule is made for, when none is made yet.
 #define CRYPTO_AES_UNKEYED (-1)
 
+// Where a CFB128 or CTR stream is within its block.
+typedef struct _crypto_aes_position_t {
+    unsigned char stream[CRYPTO_AES_BLOCK]; // CTR keystream not used yet
+    size_t offset;                          // position in the CFB128 or CTR block
+} crypto_aes_position_t;
+
 typedef struct _crypto_aes_obj_t {
     mp_obj_base_t base;
-    mbedtls_aes_context ctx;     // the key schedule for `keyed`
-    crypto_aes_state_t state;
-    unsigned char key[32];       // kept to make the schedule of either direction
-    uint8_t mode;                // a crypto_aes_mode_t
-    uint8_t key_len;             // 16, 24 or 32; 0 once wiped
-    int8_t keyed;                // MBEDTLS_AES_ENCRYPT, MBEDTLS_AES_DECRYPT or CRYPTO_AES_UNKEYED
+    mbedtls_aes_context ctx;                // the key schedule for `keyed`
+    unsigned char iv[CRYPTO_AES_BLOCK];     // IV, CFB register or CTR counter
+    uint8_t mode;                           // a crypto_aes_mode_t
+    uint8_t key_len;                        // 16, 24 or 32; 0 once wiped
+    int8_t keyed;                           // MBEDTLS_AES_ENCRYPT, _DECRYPT or CRYPTO_AES_UNKEYED
     #if CRYPTO_AES_LOCKED
     mp_thread_mutex_t lock;
     #endif
+    // Only the part the mode uses is allocated (crypto_aes_tail).
+    union {
+        crypto_aes_position_t position;     // CFB128 and CTR
+        unsigned char key[32];              // ECB and CBC: for the schedule of either direction
+    } tail;
 } crypto_aes_obj_t;
+
+// The bytes of `tail` an object of `mode` uses.
+static size_t crypto_aes_tail(crypto_aes_mode_t mode, size_t key_len) {
+    switch (mode) {
+        case CRYPTO_AES_ECB:
+        case CRYPTO_AES_CBC:
+            return key_len;
+        case CRYPTO_AES_CFB8:
+            return 0;
+        default:
+            return sizeof(crypto_aes_position_t);
+    }
+}
 
 static MP_NORETURN void crypto_aes_raise(int err) {
     crypto_failure_t failure = { .err = err };
@@ -109,15 +135,19 @@ typedef struct _crypto_aes_number_t {
     bool fits;
 } crypto_aes_number_t;
 
-static void crypto_aes_number(mp_obj_t given, crypto_aes_number_t *number) {
+static MP_NOINLINE void crypto_aes_number_slow(mp_obj_t given, crypto_aes_number_t *number) {
+    number->value = 0;
+    number->fits = crypto_aes_int(given, &number->value);
+}
+
+static inline void crypto_aes_number(mp_obj_t given, crypto_aes_number_t *number) {
     number->given = given;
     number->fits = true;
     if (mp_obj_is_small_int(given)) {
         number->value = MP_OBJ_SMALL_INT_VALUE(given);
-        return;
+    } else {
+        crypto_aes_number_slow(given, number);
     }
-    number->value = 0;
-    number->fits = crypto_aes_int(given, &number->value);
 }
 
 // The mode an object runs, from the device's arguments, checked in the device's order:
@@ -182,13 +212,15 @@ static mp_obj_t crypto_aes_make_new(const mp_obj_type_t *type, size_t n_args, si
         { MP_QSTR_counter, MP_ARG_OBJ, {.u_obj = mp_const_none} },
         { MP_QSTR_segment_size, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(CRYPTO_SEGMENT_8)} },
     };
-    mp_obj_t args[ARG_COUNT] = {
-        MP_OBJ_NULL, MP_OBJ_NEW_SMALL_INT(CRYPTO_MODE_ECB), mp_const_none, mp_const_none,
-        MP_OBJ_NEW_SMALL_INT(CRYPTO_SEGMENT_8),
-    };
+    mp_obj_t args[ARG_COUNT];
     if (n_kw == 0 && n_args >= 1 && n_args <= ARG_COUNT) {
         // The common call, AES(key, mode, IV), by position: no keywords to match.
-        memcpy(args, all_args, n_args * sizeof(mp_obj_t));
+        args[ARG_key] = all_args[ARG_key];
+        args[ARG_mode] = n_args > ARG_mode ? all_args[ARG_mode] : MP_OBJ_NEW_SMALL_INT(CRYPTO_MODE_ECB);
+        args[ARG_IV] = n_args > ARG_IV ? all_args[ARG_IV] : mp_const_none;
+        args[ARG_counter] = n_args > ARG_counter ? all_args[ARG_counter] : mp_const_none;
+        args[ARG_segment_size] = n_args > ARG_segment_size ? all_args[ARG_segment_size]
+            : MP_OBJ_NEW_SMALL_INT(CRYPTO_SEGMENT_8);
     } else {
         mp_arg_val_t parsed[ARG_COUNT];
         mp_arg_parse_all_kw_array(n_args, n_kw, all_args, ARG_COUNT, allowed_args, parsed);
@@ -211,39 +243,47 @@ static mp_obj_t crypto_aes_make_new(const mp_obj_type_t *type, size_t n_args, si
     crypto_aes_mode_t mode = crypto_aes_mode(&mode_number, has_iv, &iv, has_counter, &counter, &segment);
 
     // The finaliser wipes the key and its schedule when the object is collected.
-    crypto_aes_obj_t *self = mp_obj_malloc_with_finaliser(crypto_aes_obj_t, type);
+    size_t tail = crypto_aes_tail(mode, key.len);
+    crypto_aes_obj_t *self = mp_obj_malloc_var_with_finaliser(crypto_aes_obj_t, tail, byte, tail, type);
     self->mode = mode;
     self->key_len = key.len;
     self->keyed = CRYPTO_AES_UNKEYED;
-    memcpy(self->key, key.buf, key.len);
-    memset(&self->state, 0, sizeof(self->state));
-    if (mode == CRYPTO_AES_CTR) {
-        memcpy(self->state.iv, counter.buf, CRYPTO_AES_BLOCK);
-    } else if (mode != CRYPTO_AES_ECB) {
-        memcpy(self->state.iv, iv.buf, CRYPTO_AES_BLOCK);
+    if (mode != CRYPTO_AES_ECB) {
+        memcpy(self->iv, mode == CRYPTO_AES_CTR ? counter.buf : iv.buf, CRYPTO_AES_BLOCK);
     }
+    #if !MICROPY_GC_CONSERVATIVE_CLEAR || CRYPTO_AES_ALT
+    // A conservatively clearing heap gives mbedTLS's own context the zeros it starts as.
     mbedtls_aes_init(&self->ctx);
+    #endif
     #if CRYPTO_AES_LOCKED
     mp_thread_mutex_init(&self->lock);
     #endif
+    if (mode == CRYPTO_AES_ECB || mode == CRYPTO_AES_CBC) {
+        memcpy(self->tail.key, key.buf, key.len);
+    } else {
+        memset(&self->tail, 0, tail);
+        // CFB and CTR run the cipher forwards in both directions: one schedule, made now.
+        int err = mbedtls_aes_setkey_enc(&self->ctx, key.buf, key.len * 8);
+        if (err != 0) {
+            crypto_aes_raise(err);
+        }
+        self->keyed = MBEDTLS_AES_ENCRYPT;
+    }
     return MP_OBJ_FROM_PTR(self);
 }
 
-// Runs `len` bytes through the object's mode, advancing its state; first makes the key
-// schedule the direction needs, if the object has another or none.
+// Runs `len` bytes through the object's mode, advancing its state; first, for ECB and
+// CBC, makes the key schedule the direction needs if the object has another or none.
 static int crypto_aes_run(crypto_aes_obj_t *self, int direction, size_t len, const unsigned char *in, unsigned char *out) {
-    crypto_aes_state_t *s = &self->state;
-    // CFB and CTR run the cipher forwards in both directions.
-    int keyed = self->mode == CRYPTO_AES_ECB || self->mode == CRYPTO_AES_CBC ? direction : MBEDTLS_AES_ENCRYPT;
-    if (self->keyed != keyed) {
-        int err = keyed == MBEDTLS_AES_ENCRYPT ? mbedtls_aes_setkey_enc(&self->ctx, self->key, self->key_len * 8)
-            : mbedtls_aes_setkey_dec(&self->ctx, self->key, self->key_len * 8);
+    if (self->keyed != direction && (self->mode == CRYPTO_AES_ECB || self->mode == CRYPTO_AES_CBC)) {
+        int err = direction == MBEDTLS_AES_ENCRYPT ? mbedtls_aes_setkey_enc(&self->ctx, self->tail.key, self->key_len * 8)
+            : mbedtls_aes_setkey_dec(&self->ctx, self->tail.key, self->key_len * 8);
+        self->keyed = err == 0 ? direction : CRYPTO_AES_UNKEYED;
         if (err != 0) {
-            self->keyed = CRYPTO_AES_UNKEYED;
             return err;
         }
-        self->keyed = keyed;
     }
+    crypto_aes_position_t *at = &self->tail.position;
     switch (self->mode) {
         case CRYPTO_AES_ECB:
             for (size_t i = 0; i < len; i += CRYPTO_AES_BLOCK) {
@@ -254,13 +294,13 @@ static int crypto_aes_run(crypto_aes_obj_t *self, int direction, size_t len, con
             }
             return 0;
         case CRYPTO_AES_CBC:
-            return mbedtls_aes_crypt_cbc(&self->ctx, direction, len, s->iv, in, out);
+            return mbedtls_aes_crypt_cbc(&self->ctx, direction, len, self->iv, in, out);
         case CRYPTO_AES_CFB8:
-            return mbedtls_aes_crypt_cfb8(&self->ctx, direction, len, s->iv, in, out);
+            return mbedtls_aes_crypt_cfb8(&self->ctx, direction, len, self->iv, in, out);
         case CRYPTO_AES_CFB128:
-            return mbedtls_aes_crypt_cfb128(&self->ctx, direction, len, &s->offset, s->iv, in, out);
+            return mbedtls_aes_crypt_cfb128(&self->ctx, direction, len, &at->offset, self->iv, in, out);
         default:
-            return mbedtls_aes_crypt_ctr(&self->ctx, len, &s->offset, s->iv, s->stream, in, out);
+            return mbedtls_aes_crypt_ctr(&self->ctx, len, &at->offset, self->iv, at->stream, in, out);
     }
 }
 
@@ -280,16 +320,29 @@ static mp_obj_t crypto_aes_process(mp_obj_t self_in, mp_obj_t data_in, int direc
     #if CRYPTO_AES_LOCKED
     mp_thread_mutex_lock(&self->lock, 1);
     #endif
-    // Kept so that a call that fails after all leaves the object as it was.
-    crypto_aes_state_t before = self->state;
-    int err = crypto_aes_run(self, direction, data.len, data.buf, out);
-    if (err != 0) {
-        self->state = before;
+    #if CRYPTO_AES_ALT
+    unsigned char iv[CRYPTO_AES_BLOCK];
+    crypto_aes_position_t position;
+    bool positioned = self->mode == CRYPTO_AES_CFB128 || self->mode == CRYPTO_AES_CTR;
+    memcpy(iv, self->iv, sizeof(iv));
+    if (positioned) {
+        position = self->tail.position;
     }
+    #endif
+    int err = crypto_aes_run(self, direction, data.len, data.buf, out);
+    #if CRYPTO_AES_ALT
+    if (err != 0) {
+        memcpy(self->iv, iv, sizeof(iv));
+        if (positioned) {
+            self->tail.position = position;
+        }
+    }
+    mbedtls_platform_zeroize(iv, sizeof(iv));
+    mbedtls_platform_zeroize(&position, sizeof(position));
+    #endif
     #if CRYPTO_AES_LOCKED
     mp_thread_mutex_unlock(&self->lock);
     #endif
-    mbedtls_platform_zeroize(&before, sizeof(before));
     if (err != 0) {
         m_del(byte, out, data.len + 1);
         crypto_aes_raise(err);
@@ -318,8 +371,8 @@ static MP_DEFINE_CONST_FUN_OBJ_2(crypto_aes_decrypt_obj, crypto_aes_decrypt);
 static mp_obj_t crypto_aes_del(mp_obj_t self_in) {
     crypto_aes_obj_t *self = MP_OBJ_TO_PTR(self_in);
     mbedtls_aes_free(&self->ctx);
-    mbedtls_platform_zeroize(self->key, sizeof(self->key));
-    mbedtls_platform_zeroize(&self->state, sizeof(self->state));
+    mbedtls_platform_zeroize(&self->tail, crypto_aes_tail(self->mode, self->key_len));
+    mbedtls_platform_zeroize(self->iv, sizeof(self->iv));
     self->key_len = 0;
     self->keyed = CRYPTO_AES_UNKEYED;
     return mp_const_none;

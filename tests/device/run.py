@@ -1,6 +1,6 @@
 """Runs the device tests on every face of the `crypto` module.
 
-    python tests/device/run.py [suite|cross|hostile|all]
+    python tests/device/run.py [suite|cross|corpus|hostile|all]
 
 suite:   suite.py on CPython (this interpreter, with our extension), on the unix MicroPython
          (also its sanitizer build) and on the Cortex-M3 firmware under QEMU.
@@ -9,6 +9,9 @@ cross:   cross.py on CPython, the unix MicroPython and the board; their `aes`, `
          CPython module and with `openssl pkeyutl`, and theirs inside MicroPython.
 hostile: hostile.py on the unix MicroPython, on its AddressSanitizer/UBSan build (any
          sanitizer report fails the run) and on the board.
+corpus:  key_corpus.py's crafted keys on CPython (the reference), the unix MicroPython, its
+         sanitizer build and the board: every `key` line (outcome, exception type and
+         message of signing, encrypting and decrypting with each key) must be identical.
 
 The MicroPython binaries are the ones `make micropython`, `make micropython-asan` and
 `make micropython-qemu` leave in build/micropython/; a missing one is a failure, never a
@@ -127,6 +130,25 @@ def hostile() -> None:
         closing(face, "hostile", FACES[face](source(*parts)))
 
 
+def corpus() -> None:
+    script = source("keys.py", "key_corpus.py") + "run_corpus()\n"
+    code, reference, err = run_cpython(script)
+    if code != 0:
+        raise Failure("key_corpus.py on CPython failed:\n%s" % err[-3000:])
+    want = [device_message(line) for line in reference.splitlines() if line.startswith("key ")]
+    for face in ("unix", "asan", "board"):
+        code, out, err = FACES[face](script)
+        lines = out.splitlines()
+        if code != 0 or not lines or not lines[-1].startswith("corpus done"):
+            raise Failure("key_corpus.py on %s failed (exit %s):\n%s\n%s" % (face, code, out[-3000:], err[-3000:]))
+        got = [line.strip() for line in lines if line.startswith("key ")]
+        differing = ["\n  CPython: %s\n  %s: %s" % (w, face, g) for w, g in zip(want, got) if w != g]
+        if len(got) != len(want) or differing:
+            raise Failure("%s differs from CPython on %d of %d lines (%d vs %d):%s"
+                          % (face, len(differing), len(want), len(got), len(want), "".join(differing[:8])))
+        print("%-8s %-8s %s: %d outcomes identical to CPython" % ("corpus", face, lines[-1].strip(), len(got)))
+
+
 def openssl_decrypt(private_pem: str, ct: bytes) -> bytes:
     with tempfile.TemporaryDirectory() as d:
         key = Path(d) / "key.pem"
@@ -152,7 +174,7 @@ PASSWORD_HINT = "pass password=, or "
 
 def device_message(line: str) -> str:
     """A CPython line as the device module words it."""
-    return line.replace(PASSWORD_HINT, "") if line.startswith("msg ") else line
+    return line.replace(PASSWORD_HINT, "")
 
 
 def cross() -> None:
@@ -199,7 +221,8 @@ def cross() -> None:
 
 def main(argv: list) -> int:
     what = argv[1] if len(argv) > 1 else "all"
-    jobs = {"suite": [suite], "cross": [cross], "hostile": [hostile], "all": [suite, cross, hostile]}[what]
+    jobs = {"suite": [suite], "cross": [cross], "hostile": [hostile], "corpus": [corpus],
+            "all": [suite, cross, corpus, hostile]}[what]
     try:
         for job in jobs:
             job()
