@@ -5,11 +5,12 @@ Reads every `.rs` file under `crates/*/src`, takes the module paths it names
 (`crate::a::b`, `super::x`, `use` lists and paths written inline), and draws an arrow from
 the file's module to each module it names, at two levels: between the crate's top-level
 modules, and between the files of one module. A circle is a strongly connected group of
-more than one module. Arrows that the layering needs and STYLE.md sanctions — an error
-module importing the domain constants its messages quote ("policy lives with its domain,
-and the error module imports it") — are listed, and not counted as circles.
+more than one module; there are no exceptions. And an error module depends on nothing
+above it: it may name only leaf modules (ones that name no other), such as the core's
+`facts`, where the numbers and names its messages quote are defined.
 
-    python tests/house/module_graph.py          # prints the picture; exits 1 on a circle
+    python tests/house/module_graph.py          # prints the picture; exits 1 on a circle or
+                                                # an error module that names a non-leaf
 """
 
 import re
@@ -18,21 +19,6 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).parents[2]
-# (crate, from, to): why the arrow is needed, and the only items it may name besides
-# constants (UPPER_CASE names).
-SANCTIONED = {
-    ("ucrypto", "error", "aes"): ("the AES messages quote BLOCK_SIZE, KEY_LENGTHS, MODE_* and SEGMENT_*", set()),
-    ("ucrypto", "error", "rsa"): ("the key messages quote the key sizes, formats, KDF limits and the "
-                                  "padding of a message too long", {"KeyFormat", "KeySize", "Padding"}),
-    ("ucrypto", "error", "jwt"): ("the expired-token message quotes EPOCH_2000", set()),
-}
-
-
-def sanctioned(crate: str, a: tuple, b: tuple, names: set) -> bool:
-    rule = SANCTIONED.get((crate, "::".join(a), "::".join(b)))
-    return rule is not None and all(n.isupper() or n in rule[1] for n in names)
-
-
 def module_of(src: Path, file: Path) -> list:
     parts = list(file.relative_to(src).with_suffix("").parts)
     if parts[-1] in ("lib", "main", "mod"):
@@ -79,7 +65,6 @@ def main() -> int:
         files = {tuple(module_of(src, f)): f for f in src.rglob("*.rs")}
         modules = set(files)
         edges = defaultdict(set)
-        named = defaultdict(set)
         for here, file in files.items():
             text = file.read_text()
             # Tests may reach anywhere; the picture is of the shipped code.
@@ -101,22 +86,18 @@ def main() -> int:
                     continue  # a module and its own parent or child
                 a, b = here[: common + 1], there[: common + 1]
                 edges[tuple(a)].add(tuple(b))
-                named[(tuple(a), tuple(b))].add(target[-1])
         print(f"{crate}:")
         for a in sorted(edges):
-            shown = []
-            for b in sorted(edges[a]):
-                ok = sanctioned(crate, a, b, named[(a, b)])
-                shown.append("::".join(b) + (" (constants)" if ok else ""))
-            print(f"  {'::'.join(a) or '(root)'} -> {', '.join(shown)}")
-        graph = {a: {b for b in bs if not sanctioned(crate, a, b, named[(a, b)])}
-                 for a, bs in edges.items()}
-        for group in strongly_connected(graph):
+            print(f"  {'::'.join(a) or '(root)'} -> {', '.join('::'.join(b) for b in sorted(edges[a]))}")
+        for group in strongly_connected(edges):
             if len(group) > 1:
                 circles += 1
                 print(f"  CIRCLE: {' <-> '.join(sorted('::'.join(m) for m in group))}")
-    for (crate, a, b), (why, _) in SANCTIONED.items():
-        print(f"sanctioned: {crate} {a} -> {b}: {why}")
+        for a, bs in edges.items():
+            if a[-1] in ("error", "errors"):
+                for b in sorted(b for b in bs if edges.get(b)):
+                    circles += 1
+                    print(f"  ERROR MODULE ABOVE ITS PLACE: {'::'.join(a)} -> {'::'.join(b)}, which names others")
     print(f"{circles} circles")
     return 1 if circles else 0
 

@@ -29,6 +29,32 @@ fn named_among<T: Named + Clone + Send + Sync>(
     .try_map(|name| T::parse(&name))
 }
 
+/// Why a flag's value was refused, in words that never repeat the value: usage.rs shows
+/// this text, and only this, from a value parser's error.
+#[derive(Debug)]
+pub struct FlagRule(pub String);
+
+impl std::fmt::Display for FlagRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for FlagRule {}
+
+/// --leeway: whole seconds up to the core's bound.
+fn leeway(text: &str) -> Result<u64, FlagRule> {
+    text.parse::<u64>()
+        .ok()
+        .filter(|&seconds| seconds <= ucrypto::jwt::MAX_LEEWAY)
+        .ok_or_else(|| {
+            FlagRule(format!(
+                "a whole number of seconds from 0 to {}",
+                ucrypto::jwt::MAX_LEEWAY
+            ))
+        })
+}
+
 /// The private-key structures `key convert` writes; the first, the one the device takes, is
 /// the default.
 const KEY_TARGETS: &[KeyFormat] = &[KeyFormat::Pkcs8, KeyFormat::Pkcs1];
@@ -297,7 +323,7 @@ pub struct JwtVerifyArgs {
     #[arg(long, value_name = "FILE")]
     pub token_file: Option<String>,
     /// Seconds of clock skew allowed for exp, nbf and iat
-    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(..=ucrypto::jwt::MAX_LEEWAY))]
+    #[arg(long, default_value_t = 0, value_parser = leeway)]
     pub leeway: u64,
     /// Accept this audience in "aud" (repeatable); without it, a token with "aud" is refused
     #[arg(long)]

@@ -2,7 +2,9 @@
 //! name arguments and choices, never from the values the user typed, since a misplaced value
 //! may be a secret.
 
+use crate::flags::FlagRule;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
+use std::error::Error as _;
 use ucrypto::names::either;
 
 /// The message for a parse error, built from the parts of clap's error that name arguments
@@ -29,10 +31,12 @@ pub fn usage_error(err: &clap::Error) -> String {
         ErrorKind::InvalidSubcommand => "unknown subcommand".to_owned(),
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
             let valid = names(ContextKind::ValidValue);
-            if valid.is_empty() {
-                format!("invalid value for {flag}")
-            } else {
-                format!("invalid value for {flag}: use {}", either(valid))
+            // Our own parsers' rules, which name no value; any other parser's words may.
+            let rule = err.source().and_then(|e| e.downcast_ref::<FlagRule>());
+            match rule {
+                Some(rule) => format!("invalid value for {flag}: {rule}"),
+                None if valid.is_empty() => format!("invalid value for {flag}"),
+                None => format!("invalid value for {flag}: use {}", either(valid)),
             }
         }
         ErrorKind::MissingRequiredArgument => format!("missing required argument {flag}"),

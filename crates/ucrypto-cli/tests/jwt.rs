@@ -376,13 +376,24 @@ fn limits_are_the_librarys() {
         &["jwt", "verify", "--pub", "p.pem", "--leeway", &max, &token],
         b"",
     );
-    let err = fails(
-        d,
-        &["jwt", "verify", "--pub", "p.pem", "--leeway", &over, &token],
-        b"",
-        2,
-    );
-    assert!(err.contains("--leeway"), "{err}");
+    for refused in [over.as_str(), "1.5", "99999999999999999999999"] {
+        let err = fails(
+            d,
+            &[
+                "jwt", "verify", "--pub", "p.pem", "--leeway", refused, &token,
+            ],
+            b"",
+            2,
+        );
+        // The limit is said, and the value given is not repeated.
+        assert!(
+            err.contains(&format!(
+                "--leeway <LEEWAY>: a whole number of seconds from 0 to {max}"
+            )),
+            "{err}"
+        );
+        assert!(!err.contains(refused), "{err}");
+    }
 }
 
 /// A JWKS whose only key has no `kid` does not stand in for a `kid` it lacks.

@@ -3,13 +3,11 @@
 //! Every message says what is wrong and, where there is one, how to fix it. No message
 //! ever contains key bytes, plaintext or any other secret.
 
-use crate::aes::{
-    BLOCK_SIZE, KEY_LENGTHS, MODE_CBC, MODE_CFB, MODE_CTR, MODE_ECB, SEGMENT_8, SEGMENT_128,
-};
-use crate::jwt::EPOCH_2000;
-use crate::rsa::{
-    KDF_BUDGET_MILLIS, KeyFormat, KeySize, MAX_BITS, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY,
-    MAX_SCRYPT_WORK, MIN_BITS,
+use crate::facts::{
+    BLOCK_SIZE, DEFAULT_BITS, EPOCH_2000, KDF_BUDGET_MILLIS, KEY_LENGTHS, LABEL_PKCS1,
+    LABEL_PKCS1_PUBLIC, LABEL_PKCS8, LABEL_SPKI, MAX_BITS, MAX_PBKDF2_ITERATIONS,
+    MAX_SCRYPT_MEMORY, MAX_SCRYPT_WORK, MIN_BITS, MODE_CBC, MODE_CFB, MODE_CTR, MODE_ECB, Padding,
+    SEGMENT_8, SEGMENT_128,
 };
 use core::fmt;
 
@@ -90,8 +88,8 @@ impl fmt::Display for KeyProblem {
             ),
             Self::UnexpectedLabel(label) => write!(
                 f,
-                "a PEM block labelled '{label}' is not an RSA key; expected {}",
-                KeyFormat::plain_labels()
+                "a PEM block labelled '{label}' is not an RSA key; expected '{LABEL_PKCS8}', \
+                 '{LABEL_PKCS1}', '{LABEL_SPKI}' or '{LABEL_PKCS1_PUBLIC}'"
             ),
             Self::EncryptedPkcs8 => f.write_str(
                 "the key is encrypted with a passphrase (BEGIN ENCRYPTED PRIVATE KEY); \
@@ -114,15 +112,12 @@ impl fmt::Display for KeyProblem {
                 f,
                 "the key is not an RSA key (algorithm OID {algorithm}); only RSA keys are \
                  supported, make one with `openssl genpkey -algorithm RSA -pkeyopt \
-                 rsa_keygen_bits:{}`",
-                KeySize::default()
+                 rsa_keygen_bits:{DEFAULT_BITS}`"
             ),
             Self::PublicGivenForPrivate => write!(
                 f,
                 "this is a public key, but a private key is needed here; \
-                 pass the private key file (BEGIN {} or BEGIN {})",
-                KeyFormat::Pkcs8.pem_label(),
-                KeyFormat::Pkcs1.pem_label()
+                 pass the private key file (BEGIN {LABEL_PKCS8} or BEGIN {LABEL_PKCS1})"
             ),
             Self::PrivateGivenForPublic => f.write_str(
                 "this is a private key, but a public key is expected here; \
@@ -132,8 +127,7 @@ impl fmt::Display for KeyProblem {
                 f,
                 "the key is {bits} bits, shorter than the smallest accepted size of \
                  {MIN_BITS} bits; make a new key with \
-                 `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:{}`",
-                KeySize::default()
+                 `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:{DEFAULT_BITS}`"
             ),
             Self::TooLarge { bits } => write!(
                 f,
@@ -198,8 +192,8 @@ pub enum TokenProblem {
     BadClaim(&'static str, &'static str),
     /// `exp` has passed.
     Expired {
-        /// The token's `exp`.
-        exp: i64,
+        /// The token's `exp`, the number as its JSON has it.
+        exp: String,
         /// The time of the check.
         now: i64,
         /// The token's `exp` is about [`EPOCH_2000`] seconds in the past (within a token's
@@ -210,8 +204,8 @@ pub enum TokenProblem {
     NotYetValid {
         /// `nbf` or `iat`.
         claim: &'static str,
-        /// The claim's value.
-        at: i64,
+        /// The claim's value, the number as the token's JSON has it.
+        at: String,
         /// The time of the check.
         now: i64,
     },
@@ -350,7 +344,7 @@ pub enum Error {
         /// The longest message the key allows with this padding.
         max: usize,
         /// The padding that was asked for.
-        padding: crate::rsa::Padding,
+        padding: Padding,
     },
     /// The password does not decrypt the encrypted private key.
     WrongPassword,

@@ -30,6 +30,7 @@ pub mod aes;
 pub mod cache;
 mod device;
 mod error;
+mod facts;
 pub mod jwt;
 pub mod names;
 mod random;

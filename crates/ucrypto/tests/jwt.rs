@@ -287,7 +287,7 @@ fn claims_policy_end_to_end() {
     assert_eq!(
         problem(verify(&sign(json!({"exp": now})), &p)),
         TokenProblem::Expired {
-            exp: now,
+            exp: now.to_string(),
             now,
             from_2000: false
         }
@@ -415,11 +415,29 @@ fn keys_are_picked_by_kid_from_a_jwks() {
     ));
     assert!(matches!(
         problem(jwt::verify_at(&sign_kid(None), &set, &Policy::default(), NOW)),
-        TokenProblem::NoKey(why) if why.contains("2 keys")
+        TokenProblem::NoKey(why) if why.contains("every key in the key set has one")
     ));
-    // a one-key JWKS needs no kid; a single key ignores it
+    // A token that names no kid matches only a key that has none, as in PyJWT, even when
+    // the set holds one key; and only one such key. A single key ignores kids.
     let one = KeySet::from_jwks(&KeySet::to_jwks(std::slice::from_ref(&mine)).unwrap()).unwrap();
-    assert!(jwt::verify_at(&sign_kid(None), &one, &Policy::default(), NOW).is_ok());
+    assert!(matches!(
+        problem(jwt::verify_at(&sign_kid(None), &one, &Policy::default(), NOW)),
+        TokenProblem::NoKey(why) if why.contains("every key in the key set has one")
+    ));
+    let unnamed = |key: &RsaPublicKey| {
+        let mut jwk = key.to_jwk(None);
+        jwk.as_object_mut().unwrap().remove("kid");
+        jwk
+    };
+    let named_and_not = json!({"keys": [mine.to_jwk(Some("a")), unnamed(&mine)]});
+    let set = KeySet::from_jwks(&named_and_not).unwrap();
+    assert!(jwt::verify_at(&sign_kid(None), &set, &Policy::default(), NOW).is_ok());
+    let two_unnamed = json!({"keys": [unnamed(&mine), unnamed(&mine)]});
+    let set = KeySet::from_jwks(&two_unnamed).unwrap();
+    assert!(matches!(
+        problem(jwt::verify_at(&sign_kid(None), &set, &Policy::default(), NOW)),
+        TokenProblem::NoKey(why) if why.contains("2 keys without one")
+    ));
     assert!(verify(&sign_kid(Some("anything")), &Policy::default()).is_ok());
     // what a JWKS may not be
     for bad in [
@@ -512,6 +530,13 @@ fn jwk_members_of_the_wrong_type_are_named() {
         ("e", json!({})),
         ("key_ops", json!("verify")),
         ("key_ops", json!(["verify", 1])),
+        ("x5c", json!(5)),
+        ("x5c", json!(["MIIB", 2])),
+        ("x5t", json!(1)),
+        ("x5t#S256", json!([])),
+        ("x5u", json!({})),
+        ("e", json!("")),
+        ("n", json!("")),
     ] {
         let mut jwk = public().to_jwk(None);
         jwk[member] = value.clone();
@@ -519,6 +544,7 @@ fn jwk_members_of_the_wrong_type_are_named() {
             panic!("{member}: {value} was accepted");
         };
         assert!(why.to_string().contains(&format!("\"{member}\"")), "{why}");
+        assert!(!why.to_string().contains("DER"), "{why}");
         let Err(Error::InvalidPublicKey(why)) = KeySet::from_jwks(&json!({ "keys": [jwk] })) else {
             panic!("a JWKS of one key with {member}: {value} was accepted");
         };

@@ -268,6 +268,22 @@ mod test_key_kdf {
         with(|_, params| *params.kdf.pbkdf2().unwrap())
     }
 
+    /// `plain`, whatever it is, encrypted as the test key is (same scheme and password).
+    pub fn sealing(plain: &[u8]) -> Vec<u8> {
+        with(|info, _| {
+            let sealed = info
+                .encryption_algorithm
+                .encrypt(b"test-only", plain)
+                .unwrap();
+            EncryptedPrivateKeyInfoRef {
+                encryption_algorithm: info.encryption_algorithm.clone(),
+                encrypted_data: der::asn1::OctetStringRef::new(&sealed).unwrap(),
+            }
+            .to_der()
+            .unwrap()
+        })
+    }
+
     pub fn reencoded(kdf: pbes2::Kdf) -> Vec<u8> {
         with(|info, params| {
             EncryptedPrivateKeyInfoRef {
@@ -447,6 +463,56 @@ fn legacy_encrypted_pem_with_every_cipher() {
         lines.join("\n")
     );
     check(pem.as_bytes(), "PKCS#8 under legacy headers");
+    // Either label over either structure: what the password decrypts is read as what it is.
+    let relabel = |pem: &str, from: &str, to: &str| pem.replace(from, to).into_bytes();
+    check(
+        &relabel(&pem, "PRIVATE KEY-----", "RSA PRIVATE KEY-----"),
+        "PKCS#8 under legacy headers, labelled RSA PRIVATE KEY",
+    );
+    let pkcs1 = String::from_utf8(openssl(
+        d,
+        &[
+            "rsa",
+            "-in",
+            "p8.pem",
+            "-traditional",
+            "-des3",
+            "-passout",
+            "pass:pw",
+        ],
+        b"",
+    ))
+    .unwrap();
+    check(
+        &relabel(&pkcs1, "RSA PRIVATE KEY-----", "PRIVATE KEY-----"),
+        "PKCS#1 under legacy headers, labelled PRIVATE KEY",
+    );
+}
+
+/// PBES2 over the key's PEM text rather than its DER (some tools encrypt the file they
+/// have): the right password gives the key, a wrong one is a wrong password.
+#[test]
+fn pbes2_over_pem_text_reads_the_key() {
+    let text = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/rsa2048_pkcs8.pem"
+    ))
+    .unwrap();
+    let der = test_key_kdf::sealing(&text);
+    let pem =
+        pem_rfc7468::encode_string("ENCRYPTED PRIVATE KEY", pem_rfc7468::LineEnding::LF, &der)
+            .unwrap();
+    let reference = RsaPrivateKey::from_pem_or_der(&text)
+        .unwrap()
+        .sign_rs256(b"m")
+        .unwrap();
+    for encrypted in [pem.as_bytes(), &der[..]] {
+        let key =
+            RsaPrivateKey::from_pem_or_der_with_password(encrypted, Some(b"test-only")).unwrap();
+        assert_eq!(key.sign_rs256(b"m").unwrap(), reference);
+        let wrong = RsaPrivateKey::from_pem_or_der_with_password(encrypted, Some(b"test-Only"));
+        assert_eq!(wrong.unwrap_err(), Error::WrongPassword);
+    }
 }
 
 /// A key's debug form names its size and nothing of the key.

@@ -7,19 +7,7 @@
 
 use super::{Aes, Cipher, Mode, Plan, start_block};
 use crate::error::{Error, Result};
-
-/// The device's `AES.MODE_ECB`.
-pub const MODE_ECB: i64 = 1;
-/// The device's `AES.MODE_CBC`.
-pub const MODE_CBC: i64 = 2;
-/// The device's `AES.MODE_CFB`.
-pub const MODE_CFB: i64 = 3;
-/// The device's `AES.MODE_CTR`.
-pub const MODE_CTR: i64 = 6;
-/// The device's `AES.SEGMENT_8`: CFB with 8-bit segments.
-pub const SEGMENT_8: i64 = 8;
-/// The device's `AES.SEGMENT_128`: CFB with 128-bit segments.
-pub const SEGMENT_128: i64 = 128;
+use crate::facts::{MODE_CBC, MODE_CFB, MODE_CTR, MODE_ECB, SEGMENT_8, SEGMENT_128};
 
 impl Mode {
     /// How the device names this mode: its constant, and the segment size for CFB

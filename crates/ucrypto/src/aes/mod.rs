@@ -21,7 +21,7 @@ mod ecb;
 mod engine;
 mod padding;
 
-pub use constructor::{MODE_CBC, MODE_CFB, MODE_CTR, MODE_ECB, SEGMENT_8, SEGMENT_128};
+pub use crate::facts::{MODE_CBC, MODE_CFB, MODE_CTR, MODE_ECB, SEGMENT_8, SEGMENT_128};
 pub use direction::Direction;
 pub use engine::{AWS_LC_FROM, CPU_CLASS_VARIABLE, CpuClass, Engine, engine_for};
 pub use padding::BlockPadding;
@@ -34,11 +34,7 @@ use aes::{Aes128, Aes192, Aes256};
 use aws_lc_rs::cipher::{AES_128, AES_192, AES_256, Algorithm};
 use engine::Plan;
 
-/// The AES block size in bytes.
-pub const BLOCK_SIZE: usize = 16;
-
-/// The lengths an AES key has, in bytes (AES-128, AES-192, AES-256).
-pub const KEY_LENGTHS: [usize; 3] = [16, 24, 32];
+pub use crate::facts::{BLOCK_SIZE, KEY_LENGTHS};
 
 /// The longest AES key, in bytes.
 pub(crate) const MAX_KEY_LENGTH: usize = KEY_LENGTHS[2];

@@ -9,10 +9,7 @@ use serde_json::{Map, Value};
 /// mistake, and would overflow the time arithmetic of other JWT libraries.
 pub const MAX_LEEWAY: u64 = 1_000_000_000_000_000;
 
-/// Seconds from 1970-01-01 to 2000-01-01. MicroPython's ESP32 port counts `time.time()`
-/// from 2000, so a device there that writes `iat` and `exp` from it makes tokens that look
-/// this much older than they are.
-pub const EPOCH_2000: i64 = 946_684_800;
+pub use crate::facts::EPOCH_2000;
 
 /// How far an `exp` may sit from [`EPOCH_2000`] in the past to be read as a clock from 2000:
 /// up to a week later (a token's lifetime, a day by default on the device) and a day earlier.
@@ -38,8 +35,15 @@ pub struct Policy {
     pub strict: bool,
 }
 
-/// A time claim's value in whole seconds, if present.
-fn time(claims: &Map<String, Value>, name: &'static str) -> Result<Option<i64>, TokenProblem> {
+/// A time claim: its whole seconds for comparing (a value beyond 64 bits saturates, being
+/// beyond any clock either way), and the number as JSON reads it, for messages.
+struct Time {
+    seconds: i64,
+    written: String,
+}
+
+/// A time claim's value, if present.
+fn time(claims: &Map<String, Value>, name: &'static str) -> Result<Option<Time>, TokenProblem> {
     match claims.get(name) {
         None => Ok(None),
         // As PyJWT: int(value), which truncates a fraction.
@@ -50,7 +54,12 @@ fn time(claims: &Map<String, Value>, name: &'static str) -> Result<Option<i64>, 
                     .filter(|t| t.is_finite())
                     .map(|t| t.trunc() as i64)
             })
-            .map(Some)
+            .map(|seconds| {
+                Some(Time {
+                    seconds,
+                    written: n.to_string(),
+                })
+            })
             .ok_or(TokenProblem::BadClaim(name, "a number of seconds")),
         Some(_) => Err(TokenProblem::BadClaim(name, "a number of seconds")),
     }
@@ -87,32 +96,25 @@ impl Policy {
         }
         let leeway = self.leeway.min(MAX_LEEWAY) as f64;
         let whole_now = now.trunc() as i64;
-        if let Some(iat) = time(claims, "iat")?
-            && iat as f64 > now + leeway
-        {
-            return Err(TokenProblem::NotYetValid {
-                claim: "iat",
-                at: iat,
-                now: whole_now,
-            });
-        }
-        if let Some(nbf) = time(claims, "nbf")?
-            && nbf as f64 > now + leeway
-        {
-            return Err(TokenProblem::NotYetValid {
-                claim: "nbf",
-                at: nbf,
-                now: whole_now,
-            });
+        for claim in ["iat", "nbf"] {
+            if let Some(at) = time(claims, claim)?
+                && at.seconds as f64 > now + leeway
+            {
+                return Err(TokenProblem::NotYetValid {
+                    claim,
+                    at: at.written,
+                    now: whole_now,
+                });
+            }
         }
         if let Some(exp) = time(claims, "exp")?
-            && exp as f64 <= now - leeway
+            && exp.seconds as f64 <= now - leeway
         {
-            let behind = whole_now.saturating_sub(exp);
+            let behind = whole_now.saturating_sub(exp.seconds);
             let from_2000 = (EPOCH_2000 - EPOCH_2000_LIFETIME..=EPOCH_2000 + EPOCH_2000_EARLY)
                 .contains(&behind);
             return Err(TokenProblem::Expired {
-                exp,
+                exp: exp.written,
                 now: whole_now,
                 from_2000,
             });
@@ -214,7 +216,7 @@ mod tests {
         assert!(!from_2000(json!({"exp": now - 10, "iat": device_now})));
         assert!(!from_2000(json!({"exp": i64::MIN})));
         let message = TokenProblem::Expired {
-            exp: 1,
+            exp: "1".into(),
             now: 2,
             from_2000: true,
         }
@@ -244,7 +246,7 @@ mod tests {
         assert_eq!(
             check(&p, json!({"exp": 100}), 100.0),
             Err(TokenProblem::Expired {
-                exp: 100,
+                exp: "100".into(),
                 now: 100,
                 from_2000: false
             })
@@ -267,6 +269,39 @@ mod tests {
             Err(TokenProblem::BadClaim("exp", "a number of seconds"))
         );
         assert!(check(&p, json!({"exp": 1e300}), 0.0).is_ok());
+    }
+
+    /// Times beyond 64 bits compare as beyond any clock, and messages give them as the
+    /// token's JSON has them, never a saturated number.
+    #[test]
+    fn times_beyond_64_bits_are_named_as_written() {
+        let p = Policy::default();
+        let claims: Value = serde_json::from_str(
+            r#"{"exp": -99999999999999999999999, "nbf": 1e30, "iat": 18446744073709551616}"#,
+        )
+        .unwrap();
+        let expired = claims.as_object().unwrap().get("exp").unwrap().clone();
+        assert_eq!(
+            check(&p, json!({"exp": expired}), 5.0),
+            Err(TokenProblem::Expired {
+                exp: "-99999999999999999999999".into(),
+                now: 5,
+                from_2000: false
+            })
+        );
+        for (claim, written) in [("nbf", "1e+30"), ("iat", "18446744073709551616")] {
+            let value = claims.as_object().unwrap().get(claim).unwrap().clone();
+            assert_eq!(
+                check(&p, json!({ claim: value }), 5.0),
+                Err(TokenProblem::NotYetValid {
+                    claim,
+                    at: written.into(),
+                    now: 5
+                })
+            );
+        }
+        let far: Value = serde_json::from_str(r#"{"exp": 99999999999999999999999}"#).unwrap();
+        assert!(check(&p, far, 1e12).is_ok());
     }
 
     #[test]

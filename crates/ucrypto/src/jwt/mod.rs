@@ -244,7 +244,7 @@ mod tests {
             ),
             (
                 TokenProblem::Expired {
-                    exp: 5,
+                    exp: "5".into(),
                     now: 9,
                     from_2000: false,
                 },
@@ -253,7 +253,7 @@ mod tests {
             (
                 TokenProblem::NotYetValid {
                     claim: "nbf",
-                    at: 9,
+                    at: "9".into(),
                     now: 5,
                 },
                 "before 9 (nbf; now 5)",

@@ -12,36 +12,13 @@ use der::Decode;
 use pkcs8::pkcs5::EncryptionScheme;
 use zeroize::Zeroizing;
 
-/// The most time one password attempt may take, on one core of a current server: what a
-/// crafted key file can make a verifier spend, and still far above what real key files
-/// ask (OpenSSL's defaults cost a few milliseconds).
-pub const KDF_BUDGET_MILLIS: u64 = 1000;
-
-/// PBKDF2 iterations per second of one core with the slowest PRF we accept (HMAC-SHA512),
-/// measured by `cargo run --release -p ucrypto --example kdf_rates` (docs/security.md, the KDF budget).
-const PBKDF2_ITERATIONS_PER_SECOND: u64 = 1_300_000;
-/// scrypt work per second of one core, in the units of [`scrypt_work`], measured by the
-/// same example at the limit's own shapes.
-const SCRYPT_WORK_PER_SECOND: u64 = 3_300_000;
+pub use crate::facts::{
+    KDF_BUDGET_MILLIS, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY, MAX_SCRYPT_WORK,
+};
 /// scrypt's fixed cost per lane, in units of N: each of the p lanes of 128 * r bytes is
 /// spread and gathered by PBKDF2-HMAC-SHA256 besides its 2 * N block mixes, which a key with
 /// a tiny N and a huge p turns into most of the work (measured by the same example).
 const SCRYPT_LANE_OVERHEAD: u64 = 3;
-
-/// The most PBKDF2 iterations an encrypted key may ask for: [`KDF_BUDGET_MILLIS`] of work.
-#[allow(
-    clippy::cast_possible_truncation,
-    reason = "a constant that fits, checked by a test"
-)]
-pub const MAX_PBKDF2_ITERATIONS: u32 =
-    (PBKDF2_ITERATIONS_PER_SECOND * KDF_BUDGET_MILLIS / 1000) as u32;
-/// The most scrypt work an encrypted key may ask for ([`scrypt_work`]): [`KDF_BUDGET_MILLIS`]
-/// of work.
-pub const MAX_SCRYPT_WORK: u64 = SCRYPT_WORK_PER_SECOND * KDF_BUDGET_MILLIS / 1000;
-/// The most memory scrypt's array may take, 128 * N * r bytes: sixteen times what
-/// `openssl pkcs8 -scrypt` asks by default. (The lanes' own 128 * r * p bytes are bounded
-/// by the work: under 90 MB.)
-pub const MAX_SCRYPT_MEMORY: u64 = 256 << 20;
 
 /// scrypt's work, r * p * (N + [`SCRYPT_LANE_OVERHEAD`]): the block mixes of every lane and
 /// their PBKDF2 spreading, in one unit.
@@ -117,15 +94,24 @@ pub(super) fn decrypt(der: &[u8], password: &[u8]) -> Result<Zeroizing<Vec<u8>>>
         }
     })?;
     check_kdf(&info.encryption_algorithm)?;
-    match info.decrypt(password) {
-        Ok(doc) => Ok(Zeroizing::new(doc.as_bytes().to_vec())),
-        Err(pkcs8::Error::EncryptedPrivateKey(
+    // The plaintext as it is, whatever it holds: the caller reads it as a key (DER, or the
+    // PEM text some tools encrypt), and only bytes that are no key mean a wrong password.
+    let mut plain = Zeroizing::new(info.encrypted_data.as_bytes().to_vec());
+    match info
+        .encryption_algorithm
+        .decrypt_in_place(password, &mut plain)
+    {
+        Ok(text) => {
+            let len = text.len();
+            plain.truncate(len);
+            Ok(plain)
+        }
+        Err(
             pkcs8::pkcs5::Error::UnsupportedAlgorithm { .. }
             | pkcs8::pkcs5::Error::NoPbes1CryptSupport
             | pkcs8::pkcs5::Error::AlgorithmParametersInvalid { .. },
-        )) => Err(invalid(KeyProblem::UnsupportedEncryption)),
-        // Bad padding, or (rarely) padding that happens to be valid around garbage: both
-        // mean the password was wrong.
+        ) => Err(invalid(KeyProblem::UnsupportedEncryption)),
+        // Bad padding: the password was wrong.
         Err(_) => Err(Error::WrongPassword),
     }
 }

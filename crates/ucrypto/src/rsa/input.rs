@@ -163,10 +163,6 @@ mod tests {
             assert_eq!(format.is_private(), private, "{format:?}");
             assert_eq!(format.is_encrypted(), encrypted, "{format:?}");
         }
-        assert_eq!(
-            KeyFormat::plain_labels(),
-            "'PRIVATE KEY', 'RSA PRIVATE KEY', 'PUBLIC KEY' or 'RSA PUBLIC KEY'"
-        );
     }
 
     #[test]

@@ -40,7 +40,8 @@ impl RsaPublicKey {
 
     /// Reads an RSA public key from a JWK object (`kty` must be `RSA`; `n` and `e` base64url).
     /// The members RFC 7517 defines must have their defined types when present (`kid`,
-    /// `alg` and `use` strings, `key_ops` a list of strings).
+    /// `alg`, `use`, `x5u`, `x5t` and `x5t#S256` strings, `key_ops` and `x5c` lists of
+    /// strings), and `n` and `e` must not be empty.
     ///
     /// # Errors
     /// [`Error::InvalidPublicKey`] for anything else, or a key outside 2048..=8192 bits.
@@ -56,14 +57,27 @@ impl RsaPublicKey {
         };
         let number = |name: &str| -> Result<Vec<u8>> {
             let value = text(name)?.ok_or_else(|| bad(&format!("no \"{name}\" string")))?;
-            URL_SAFE_NO_PAD
+            let bytes = URL_SAFE_NO_PAD
                 .decode(value.trim_end_matches('='))
-                .map_err(|_| bad(&format!("\"{name}\" is not base64url")))
+                .map_err(|_| bad(&format!("\"{name}\" is not base64url")))?;
+            if bytes.is_empty() {
+                return Err(bad(&format!("\"{name}\" is empty")));
+            }
+            Ok(bytes)
         };
         if text("kty")? != Some("RSA") {
             return Err(bad("\"kty\" is not \"RSA\""));
         }
-        text("kid")?;
+        for name in ["kid", "x5u", "x5t", "x5t#S256"] {
+            text(name)?;
+        }
+        if jwk.get("x5c").is_some_and(|chain| {
+            !chain
+                .as_array()
+                .is_some_and(|c| c.iter().all(Value::is_string))
+        }) {
+            return Err(bad("\"x5c\" is not a list of strings"));
+        }
         if text("use")?.is_some_and(|u| u != "sig") {
             return Err(bad("\"use\" is not \"sig\""));
         }
@@ -176,8 +190,9 @@ impl KeySet {
     }
 
     /// The key for a token whose header names `kid`: the key given on its own, else the
-    /// key of the set with that `kid` (a token that names one needs a key that has it, as
-    /// PyJWT's JWKS lookup), else, for a token that names none, the set's only key.
+    /// key of the set with that `kid` — a token that names none matching only a key that
+    /// has none, as in PyJWT's JWKS lookup, and only one such key, since two would leave
+    /// the choice to their order.
     pub(crate) fn select(&self, kid: Option<&str>) -> std::result::Result<&RsaPublicKey, String> {
         if let ([(_, key)], true) = (self.keys.as_slice(), self.single) {
             return Ok(key);
@@ -194,13 +209,19 @@ impl KeySet {
                         crate::names::clip(kid)
                     )
                 }),
-            None => match self.keys.as_slice() {
-                [(_, key)] => Ok(key),
-                keys => Err(format!(
-                    "the token names no kid and the key set holds {} keys",
-                    keys.len()
-                )),
-            },
+            None => {
+                let mut unnamed = self.keys.iter().filter(|(k, _)| k.is_none());
+                match (unnamed.next(), unnamed.next()) {
+                    (Some((_, key)), None) => Ok(key),
+                    (None, _) => Err(
+                        "the token names no kid and every key in the key set has one".to_owned(),
+                    ),
+                    (Some(_), Some(_)) => Err(format!(
+                        "the token names no kid and the key set holds {} keys without one",
+                        2 + unnamed.count()
+                    )),
+                }
+            }
         }
     }
 }

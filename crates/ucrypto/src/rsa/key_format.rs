@@ -1,7 +1,10 @@
 //! The structures a key file can hold, with their PEM labels: what is read, and what is
 //! written.
 
-use crate::names::{Named, either, named};
+use crate::facts::{
+    LABEL_ENCRYPTED_PKCS8, LABEL_PKCS1, LABEL_PKCS1_PUBLIC, LABEL_PKCS8, LABEL_SPKI,
+};
+use crate::names::{Named, named};
 
 /// The structure a key file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,11 +51,11 @@ impl KeyFormat {
     #[must_use]
     pub fn pem_label(self) -> &'static str {
         match self {
-            Self::Pkcs8 => "PRIVATE KEY",
-            Self::Pkcs1 | Self::LegacyEncrypted => "RSA PRIVATE KEY",
-            Self::EncryptedPkcs8 => "ENCRYPTED PRIVATE KEY",
-            Self::Spki => "PUBLIC KEY",
-            Self::Pkcs1Public => "RSA PUBLIC KEY",
+            Self::Pkcs8 => LABEL_PKCS8,
+            Self::Pkcs1 | Self::LegacyEncrypted => LABEL_PKCS1,
+            Self::EncryptedPkcs8 => LABEL_ENCRYPTED_PKCS8,
+            Self::Spki => LABEL_SPKI,
+            Self::Pkcs1Public => LABEL_PKCS1_PUBLIC,
         }
     }
 
@@ -63,15 +66,5 @@ impl KeyFormat {
             .iter()
             .copied()
             .find(|f| *f != Self::LegacyEncrypted && f.pem_label() == label)
-    }
-
-    /// The labels of the unencrypted formats, for messages: `'PRIVATE KEY', ...`.
-    pub(crate) fn plain_labels() -> String {
-        either(
-            Self::ALL
-                .iter()
-                .filter(|f| !f.is_encrypted())
-                .map(|f| format!("'{}'", f.pem_label())),
-        )
     }
 }

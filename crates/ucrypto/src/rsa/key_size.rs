@@ -4,11 +4,7 @@ use crate::error::KeyProblem;
 use crate::names::named;
 use aws_lc_rs::rsa::KeySize as EngineKeySize;
 
-/// Smallest RSA modulus we accept, in bits (the device documents 2048-bit keys; smaller keys
-/// are below current guidance).
-pub const MIN_BITS: usize = 2048;
-/// Largest RSA modulus we accept, in bits (the RSA engine's limit).
-pub const MAX_BITS: usize = 8192;
+pub use crate::facts::{MAX_BITS, MIN_BITS};
 
 /// A key size that key generation offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -86,6 +82,7 @@ mod tests {
             assert_eq!(size.name(), size.bits().to_string());
         }
         assert_eq!(KeySize::default().bits(), MIN_BITS);
+        assert_eq!(KeySize::default().bits(), crate::facts::DEFAULT_BITS);
         assert_eq!(KeySize::Rsa8192.bits(), MAX_BITS);
     }
 

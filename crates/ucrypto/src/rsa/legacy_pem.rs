@@ -87,17 +87,19 @@ fn unsupported() -> Error {
     Error::InvalidPrivateKey(KeyProblem::UnsupportedEncryption)
 }
 
-/// Decrypts a legacy encrypted PEM block with `password` to the key's DER and its format.
-pub(super) fn decrypt(block: &[u8], password: &[u8]) -> Result<(KeyFormat, Zeroizing<Vec<u8>>)> {
+/// Decrypts a legacy encrypted PEM block with `password` to what it holds (the key's DER).
+pub(super) fn decrypt(block: &[u8], password: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
     let pem = pem::parse(block).map_err(|_| Error::InvalidPrivateKey(KeyProblem::MalformedPem))?;
-    let format = match KeyFormat::from_pem_label(pem.tag()) {
-        Some(format @ (KeyFormat::Pkcs1 | KeyFormat::Pkcs8)) => format,
-        _ => {
-            return Err(Error::InvalidPrivateKey(KeyProblem::UnexpectedLabel(
-                crate::names::clip(pem.tag()),
-            )));
-        }
-    };
+    // Either private label: tools put PKCS#8 under OpenSSL's legacy encryption too, and the
+    // caller reads whichever structure the plaintext holds.
+    if !matches!(
+        KeyFormat::from_pem_label(pem.tag()),
+        Some(KeyFormat::Pkcs1 | KeyFormat::Pkcs8)
+    ) {
+        return Err(Error::InvalidPrivateKey(KeyProblem::UnexpectedLabel(
+            crate::names::clip(pem.tag()),
+        )));
+    }
     let headers = pem.headers();
     if headers.get("Proc-Type").map(str::trim) != Some("4,ENCRYPTED") {
         return Err(unsupported());
@@ -113,10 +115,9 @@ pub(super) fn decrypt(block: &[u8], password: &[u8]) -> Result<(KeyFormat, Zeroi
         return Err(unsupported());
     }
     let key = bytes_to_key(password, &iv[..8], key_len);
-    let der = cipher
+    cipher
         .decrypt(&key, &iv, pem.contents())
-        .ok_or(Error::WrongPassword)?;
-    Ok((format, der))
+        .ok_or(Error::WrongPassword)
 }
 
 #[cfg(test)]

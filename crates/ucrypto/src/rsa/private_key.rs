@@ -83,20 +83,11 @@ impl RsaPrivateKey {
         match (decoded.format, password) {
             (KeyFormat::EncryptedPkcs8, None) => Err(invalid(KeyProblem::EncryptedPkcs8)),
             (KeyFormat::EncryptedPkcs8, Some(pw)) => {
-                Self::from_pkcs8_der(&encrypted_key::decrypt(&decoded.der, pw)?)
+                Self::from_decrypted(&encrypted_key::decrypt(&decoded.der, pw)?)
             }
             (KeyFormat::LegacyEncrypted, None) => Err(invalid(KeyProblem::EncryptedLegacyPem)),
             (KeyFormat::LegacyEncrypted, Some(pw)) => {
-                let (format, der) = legacy_pem::decrypt(&decoded.der, pw)?;
-                // Garbage that happened to unpad is a wrong password too.
-                let parsed = match format {
-                    KeyFormat::Pkcs8 => Self::from_pkcs8_der(&der),
-                    _ => Self::from_pkcs1_der(&der),
-                };
-                parsed.map_err(|e| match e {
-                    Error::InvalidPrivateKey(KeyProblem::MalformedDer) => Error::WrongPassword,
-                    other => other,
-                })
+                Self::from_decrypted(&legacy_pem::decrypt(&decoded.der, pw)?)
             }
             (KeyFormat::Spki | KeyFormat::Pkcs1Public, _) => {
                 Err(invalid(KeyProblem::PublicGivenForPrivate))
@@ -104,6 +95,17 @@ impl RsaPrivateKey {
             (_, Some(_)) => Err(Error::PasswordNotNeeded),
             (KeyFormat::Pkcs8, None) => Self::from_pkcs8_der(&decoded.der),
             (KeyFormat::Pkcs1, None) => Self::from_pkcs1_der(&decoded.der),
+        }
+    }
+
+    /// A key as a password decrypted it: DER of either private structure, whatever the
+    /// label around it claimed, or the PEM text of an unencrypted key (some tools encrypt
+    /// that). Bytes that are none of these are what a wrong password leaves when the
+    /// padding happens to check out.
+    fn from_decrypted(plain: &[u8]) -> Result<Self> {
+        match Self::from_pem_or_der(plain) {
+            Err(Error::InvalidPrivateKey(KeyProblem::NotPemOrDer)) => Err(Error::WrongPassword),
+            other => other,
         }
     }
 
