@@ -64,10 +64,18 @@ typedef struct _crypto_aes_position_t {
     size_t offset;                          // position in the CFB128 or CTR block
 } crypto_aes_position_t;
 
+// The chaining state of every mode but ECB, and what its mode keeps beside it.
+typedef struct _crypto_aes_chained_t {
+    unsigned char iv[CRYPTO_AES_BLOCK];     // IV, CFB register or CTR counter
+    union {
+        unsigned char key[32];              // CBC: for the schedule of either direction
+        crypto_aes_position_t position;     // CFB128 and CTR
+    } u;
+} crypto_aes_chained_t;
+
 typedef struct _crypto_aes_obj_t {
     mp_obj_base_t base;
     mbedtls_aes_context ctx;                // the key schedule for `keyed`
-    unsigned char iv[CRYPTO_AES_BLOCK];     // IV, CFB register or CTR counter
     uint8_t mode;                           // a crypto_aes_mode_t
     uint8_t key_len;                        // 16, 24 or 32; 0 once wiped
     int8_t keyed;                           // MBEDTLS_AES_ENCRYPT, _DECRYPT or CRYPTO_AES_UNKEYED
@@ -76,8 +84,8 @@ typedef struct _crypto_aes_obj_t {
     #endif
     // Only the part the mode uses is allocated (crypto_aes_tail).
     union {
-        crypto_aes_position_t position;     // CFB128 and CTR
-        unsigned char key[32];              // ECB and CBC: for the schedule of either direction
+        unsigned char key[32];              // ECB: for the schedule of either direction
+        crypto_aes_chained_t chained;       // the other modes
     } tail;
 } crypto_aes_obj_t;
 
@@ -85,13 +93,19 @@ typedef struct _crypto_aes_obj_t {
 static size_t crypto_aes_tail(crypto_aes_mode_t mode, size_t key_len) {
     switch (mode) {
         case CRYPTO_AES_ECB:
-        case CRYPTO_AES_CBC:
             return key_len;
+        case CRYPTO_AES_CBC:
+            return CRYPTO_AES_BLOCK + key_len;
         case CRYPTO_AES_CFB8:
-            return 0;
+            return CRYPTO_AES_BLOCK;
         default:
-            return sizeof(crypto_aes_position_t);
+            return CRYPTO_AES_BLOCK + sizeof(crypto_aes_position_t);
     }
+}
+
+// Where a block-mode object keeps its key.
+static unsigned char *crypto_aes_key(crypto_aes_obj_t *self) {
+    return self->mode == CRYPTO_AES_ECB ? self->tail.key : self->tail.chained.u.key;
 }
 
 static MP_NORETURN void crypto_aes_raise(int err) {
@@ -249,7 +263,7 @@ static mp_obj_t crypto_aes_make_new(const mp_obj_type_t *type, size_t n_args, si
     self->key_len = key.len;
     self->keyed = CRYPTO_AES_UNKEYED;
     if (mode != CRYPTO_AES_ECB) {
-        memcpy(self->iv, mode == CRYPTO_AES_CTR ? counter.buf : iv.buf, CRYPTO_AES_BLOCK);
+        memcpy(self->tail.chained.iv, mode == CRYPTO_AES_CTR ? counter.buf : iv.buf, CRYPTO_AES_BLOCK);
     }
     #if !MICROPY_GC_CONSERVATIVE_CLEAR || CRYPTO_AES_ALT
     // A conservatively clearing heap gives mbedTLS's own context the zeros it starts as.
@@ -259,9 +273,9 @@ static mp_obj_t crypto_aes_make_new(const mp_obj_type_t *type, size_t n_args, si
     mp_thread_mutex_init(&self->lock);
     #endif
     if (mode == CRYPTO_AES_ECB || mode == CRYPTO_AES_CBC) {
-        memcpy(self->tail.key, key.buf, key.len);
+        memcpy(crypto_aes_key(self), key.buf, key.len);
     } else {
-        memset(&self->tail, 0, tail);
+        memset(&self->tail.chained.u, 0, tail - CRYPTO_AES_BLOCK);
         // CFB and CTR run the cipher forwards in both directions: one schedule, made now.
         int err = mbedtls_aes_setkey_enc(&self->ctx, key.buf, key.len * 8);
         if (err != 0) {
@@ -276,14 +290,16 @@ static mp_obj_t crypto_aes_make_new(const mp_obj_type_t *type, size_t n_args, si
 // CBC, makes the key schedule the direction needs if the object has another or none.
 static int crypto_aes_run(crypto_aes_obj_t *self, int direction, size_t len, const unsigned char *in, unsigned char *out) {
     if (self->keyed != direction && (self->mode == CRYPTO_AES_ECB || self->mode == CRYPTO_AES_CBC)) {
-        int err = direction == MBEDTLS_AES_ENCRYPT ? mbedtls_aes_setkey_enc(&self->ctx, self->tail.key, self->key_len * 8)
-            : mbedtls_aes_setkey_dec(&self->ctx, self->tail.key, self->key_len * 8);
+        const unsigned char *key = crypto_aes_key(self);
+        int err = direction == MBEDTLS_AES_ENCRYPT ? mbedtls_aes_setkey_enc(&self->ctx, key, self->key_len * 8)
+            : mbedtls_aes_setkey_dec(&self->ctx, key, self->key_len * 8);
         self->keyed = err == 0 ? direction : CRYPTO_AES_UNKEYED;
         if (err != 0) {
             return err;
         }
     }
-    crypto_aes_position_t *at = &self->tail.position;
+    unsigned char *iv = self->tail.chained.iv;
+    crypto_aes_position_t *at = &self->tail.chained.u.position;
     switch (self->mode) {
         case CRYPTO_AES_ECB:
             for (size_t i = 0; i < len; i += CRYPTO_AES_BLOCK) {
@@ -294,13 +310,13 @@ static int crypto_aes_run(crypto_aes_obj_t *self, int direction, size_t len, con
             }
             return 0;
         case CRYPTO_AES_CBC:
-            return mbedtls_aes_crypt_cbc(&self->ctx, direction, len, self->iv, in, out);
+            return mbedtls_aes_crypt_cbc(&self->ctx, direction, len, iv, in, out);
         case CRYPTO_AES_CFB8:
-            return mbedtls_aes_crypt_cfb8(&self->ctx, direction, len, self->iv, in, out);
+            return mbedtls_aes_crypt_cfb8(&self->ctx, direction, len, iv, in, out);
         case CRYPTO_AES_CFB128:
-            return mbedtls_aes_crypt_cfb128(&self->ctx, direction, len, &at->offset, self->iv, in, out);
+            return mbedtls_aes_crypt_cfb128(&self->ctx, direction, len, &at->offset, iv, in, out);
         default:
-            return mbedtls_aes_crypt_ctr(&self->ctx, len, &at->offset, self->iv, at->stream, in, out);
+            return mbedtls_aes_crypt_ctr(&self->ctx, len, &at->offset, iv, at->stream, in, out);
     }
 }
 
@@ -321,24 +337,18 @@ static mp_obj_t crypto_aes_process(mp_obj_t self_in, mp_obj_t data_in, int direc
     mp_thread_mutex_lock(&self->lock, 1);
     #endif
     #if CRYPTO_AES_ALT
-    unsigned char iv[CRYPTO_AES_BLOCK];
-    crypto_aes_position_t position;
-    bool positioned = self->mode == CRYPTO_AES_CFB128 || self->mode == CRYPTO_AES_CTR;
-    memcpy(iv, self->iv, sizeof(iv));
-    if (positioned) {
-        position = self->tail.position;
-    }
+    // The chaining state as it was: the IV and, in CFB128 and CTR, the position.
+    size_t chained = self->mode == CRYPTO_AES_ECB ? 0 : self->mode == CRYPTO_AES_CBC ? CRYPTO_AES_BLOCK
+        : crypto_aes_tail(self->mode, self->key_len);
+    crypto_aes_chained_t before;
+    memcpy(&before, &self->tail.chained, chained);
     #endif
     int err = crypto_aes_run(self, direction, data.len, data.buf, out);
     #if CRYPTO_AES_ALT
     if (err != 0) {
-        memcpy(self->iv, iv, sizeof(iv));
-        if (positioned) {
-            self->tail.position = position;
-        }
+        memcpy(&self->tail.chained, &before, chained);
     }
-    mbedtls_platform_zeroize(iv, sizeof(iv));
-    mbedtls_platform_zeroize(&position, sizeof(position));
+    mbedtls_platform_zeroize(&before, sizeof(before));
     #endif
     #if CRYPTO_AES_LOCKED
     mp_thread_mutex_unlock(&self->lock);
@@ -372,7 +382,6 @@ static mp_obj_t crypto_aes_del(mp_obj_t self_in) {
     crypto_aes_obj_t *self = MP_OBJ_TO_PTR(self_in);
     mbedtls_aes_free(&self->ctx);
     mbedtls_platform_zeroize(&self->tail, crypto_aes_tail(self->mode, self->key_len));
-    mbedtls_platform_zeroize(self->iv, sizeof(self->iv));
     self->key_len = 0;
     self->keyed = CRYPTO_AES_UNKEYED;
     return mp_const_none;
@@ -381,13 +390,19 @@ static MP_DEFINE_CONST_FUN_OBJ_1(crypto_aes_del_obj, crypto_aes_del);
 
 // The finaliser is found as `__del__`, but only by the collector while it sweeps: the
 // CPython module has no such method, and one that device code could call would wipe a
-// live object.
+// live object. Having to look here first, every attribute lookup answers encrypt and
+// decrypt itself, sooner than the type's table would.
 static void crypto_aes_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
-    if (dest[0] == MP_OBJ_NULL && attr == MP_QSTR___del__
-        && (MP_STATE_THREAD(gc_lock_depth) & GC_COLLECT_FLAG)) {
+    if (dest[0] != MP_OBJ_NULL) {
+        return; // storing or deleting: refused
+    }
+    if (attr == MP_QSTR_encrypt || attr == MP_QSTR_decrypt) {
+        dest[0] = MP_OBJ_FROM_PTR(attr == MP_QSTR_encrypt ? &crypto_aes_encrypt_obj : &crypto_aes_decrypt_obj);
+        dest[1] = self_in;
+    } else if (attr == MP_QSTR___del__ && (MP_STATE_THREAD(gc_lock_depth) & GC_COLLECT_FLAG)) {
         dest[0] = MP_OBJ_FROM_PTR(&crypto_aes_del_obj);
         dest[1] = self_in;
-    } else if (dest[0] == MP_OBJ_NULL) {
+    } else {
         // Everything else is looked up in the type's methods and constants.
         dest[1] = MP_OBJ_SENTINEL;
     }

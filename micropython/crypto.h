@@ -111,7 +111,7 @@ MP_NORETURN void crypto_raise_not_buffer(mp_obj_t obj, const char *what);
 
 // The bytes of `obj`, which must have the buffer protocol (`str` gives its UTF-8 bytes);
 // otherwise a TypeError that names the argument `what`.
-static inline void crypto_get_data(mp_obj_t obj, mp_buffer_info_t *info, const char *what) {
+MP_ALWAYSINLINE static inline void crypto_get_data(mp_obj_t obj, mp_buffer_info_t *info, const char *what) {
     if (!mp_get_buffer(obj, info, MP_BUFFER_READ)) {
         crypto_raise_not_buffer(obj, what);
     }

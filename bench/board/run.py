@@ -22,7 +22,7 @@ QEMU = ("qemu-system-arm -machine mps2-an385 -nographic -monitor null -semihosti
 
 def run_board(firmware: Path, source: Path, part: str) -> str:
     keys = (ROOT / "tests" / "device" / "keys.py").read_text() + "\n" if part != "aes" else ""
-    script = "PART = %r\n" % part + keys + (HERE / "bench.py").read_text()
+    script = "PART = %r\n" % part + keys + (HERE / "icount.py").read_text() + (HERE / "bench.py").read_text()
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "bench.py"
         path.write_text(script)
@@ -73,11 +73,12 @@ def main(argv: list) -> int:
                             text=True).stdout.strip()
     results.write_text(
         "# The board: Cortex-M3 (MPS2-AN385) under QEMU -icount\n\n"
-        "Instructions per call: each call timed on a freshly collected heap with the collector off, right "
-        "after one untimed call of the same, and averaged over 24 heap layouts a block apart (3 for RSA), "
-        "since where MicroPython's allocator finds room can move a small call by thousands of instructions. MicroPython v1.28.0 with mbedTLS 3.6.2; commit %s. Made by "
+        "Instructions per call, averaged over heap layouts a block apart (48 layouts of 16 calls up to 64 B, "
+        "8 of 2 above, 3 of 1 for RSA), each on a freshly collected heap with the collector off after one "
+        "untimed call (bench/board/icount.py): where MicroPython's allocator finds room can move a small "
+        "call by thousands of instructions. MicroPython v1.28.0 with mbedTLS 3.6.2; commit %s. Made by "
         "`make bench-board` (bench/board/run.py); under `-icount shift=0` the counts are exact and the same "
-        "on any machine. `cryptolib` has ECB and CBC only in this build; mbedTLS's own calls are the same "
+        "on any machine. `cryptolib` has ECB, CBC and (built in for this benchmark) CTR; mbedTLS's own calls are the same "
         "work as a C program does it (bench/board/mbedtls_bench/), one Python call each.\n\n%s" % (commit, body))
     print("wrote %s" % results)
     return 0

@@ -1,6 +1,6 @@
 """Runs the device tests on every face of the `crypto` module.
 
-    python tests/device/run.py [suite|cross|corpus|hostile|all]
+    python tests/device/run.py [suite|cross|corpus|hostile|cost|all]
 
 suite:   suite.py on CPython (this interpreter, with our extension), on the unix MicroPython
          (also its sanitizer build) and on the Cortex-M3 firmware under QEMU.
@@ -9,6 +9,8 @@ cross:   cross.py on CPython, the unix MicroPython and the board; their `aes`, `
          CPython module and with `openssl pkeyutl`, and theirs inside MicroPython.
 hostile: hostile.py on the unix MicroPython, on its AddressSanitizer/UBSan build (any
          sanitizer report fails the run) and on the board.
+cost:    cost.py on the board under QEMU's -icount (instructions counted exactly): a new AES
+         object and one message cost no more than cryptolib's, in the same run.
 corpus:  key_corpus.py's crafted keys on CPython (the reference), the unix MicroPython, its
          sanitizer build and the board: every `key` line (outcome, exception type and
          message of signing, encrypting and decrypting with each key) must be identical.
@@ -34,6 +36,9 @@ UNIX = OUT / "micropython"
 ASAN = OUT / "micropython-asan"
 FIRMWARE = OUT / "firmware-mps2-an385.elf"
 QEMU = "qemu-system-arm -machine mps2-an385 -nographic -monitor null -semihosting -serial pty -kernel %s"
+# Every instruction one nanosecond of the board's clock: its SysTick counts instructions.
+QEMU_ICOUNT = QEMU + " -icount shift=0"
+ICOUNT = ROOT / "bench" / "board" / "icount.py"
 # Generous: the slowest run (hostile under ASan) takes well under a minute here.
 TIMEOUT = 900
 SANITIZER_REPORTS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:", "SUMMARY: UndefinedBehavior")
@@ -88,13 +93,13 @@ def run_unix(binary: Path, script: str) -> tuple:
     return done.returncode, done.stdout, done.stderr
 
 
-def run_board(script: str) -> tuple:
+def run_board(script: str, qemu: str = QEMU) -> tuple:
     require(FIRMWARE)
     pyboard = mp_source_dir() / "tools" / "pyboard.py"
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "script.py"
         path.write_text(script)
-        done = subprocess.run([sys.executable, str(pyboard), "--device", "execpty:" + QEMU % FIRMWARE, str(path)],
+        done = subprocess.run([sys.executable, str(pyboard), "--device", "execpty:" + qemu % FIRMWARE, str(path)],
                               capture_output=True, text=True, timeout=TIMEOUT, errors="replace")
     return done.returncode, done.stdout, done.stderr
 
@@ -128,6 +133,15 @@ def hostile() -> None:
     for face in ("unix", "asan", "board"):
         parts = ("keys.py", "harness.py", "rand.py", "hostile.py") if face == "board" else ("keys.py", "keys_large.py", "harness.py", "rand.py", "hostile.py")
         closing(face, "hostile", FACES[face](source(*parts)))
+
+
+def cost() -> None:
+    code, out, err = run_board(ICOUNT.read_text() + "\n" + source("cost.py"), QEMU_ICOUNT)
+    for line in out.splitlines():
+        if line.startswith("cost "):
+            print("%-8s %-8s %s" % ("cost", "board", line[5:].strip()))
+    if code != 0 or "cost done" not in out:
+        raise Failure("cost.py on the board failed (exit %s):\n%s\n%s" % (code, out[-3000:], err[-3000:]))
 
 
 def corpus() -> None:
@@ -221,8 +235,8 @@ def cross() -> None:
 
 def main(argv: list) -> int:
     what = argv[1] if len(argv) > 1 else "all"
-    jobs = {"suite": [suite], "cross": [cross], "hostile": [hostile], "corpus": [corpus],
-            "all": [suite, cross, corpus, hostile]}[what]
+    jobs = {"suite": [suite], "cross": [cross], "hostile": [hostile], "corpus": [corpus], "cost": [cost],
+            "all": [suite, cross, corpus, hostile, cost]}[what]
     try:
         for job in jobs:
             job()
