@@ -12,7 +12,7 @@ NATIVE_CLI := $(abspath target/release/ucrypto)
 WHEEL_CLI := $(abspath $(VENV))/bin/ucrypto
 
 .PHONY: demo test fmt-check clippy house rust-test soft-aes-test cli python python-test cli-script-test \
-	stubtest install-test wheel sdist bench fuzz mutants clean docs
+	stubtest install-test wheel sdist bench fuzz fuzz-cargo fuzz-device mutants clean docs
 
 demo: python
 	$(PY) examples/demo.py
@@ -98,15 +98,23 @@ bench: python
 	$(PY) -m pip install --quiet -r requirements-bench.txt
 	$(PY) bench/compare.py
 
-# Fuzzing: every target for FUZZ_SECONDS each. cargo-fuzz needs nightly flags;
-# RUSTC_BOOTSTRAP lets the stable toolchain accept them.
+# Fuzzing: every target for FUZZ_SECONDS each, then the device module against the CPython
+# module (fuzz-device). cargo-fuzz needs nightly flags; RUSTC_BOOTSTRAP lets the stable
+# toolchain accept them.
 FUZZ_SECONDS ?= 600
 FUZZ_TARGETS := private_key encrypted_key public_key rsa_decrypt aes_sequence jwt_verify pem_blocks cli_values
-fuzz:
+fuzz: fuzz-cargo fuzz-device
+fuzz-cargo:
 	command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 	cd fuzz && for t in $(FUZZ_TARGETS); do mkdir -p corpus/$$t && \
 	  RUSTC_BOOTSTRAP=1 cargo fuzz run -O $$t corpus/$$t seeds/$$t -- -max_total_time=$(FUZZ_SECONDS) \
 	  -print_final_stats=1 || exit 1; done
+
+# Differential fuzzing of the device module: mutated keys and ciphertexts through the unix
+# MicroPython under AddressSanitizer and the CPython module, any difference in outcome or
+# message a failure (fuzz/device/differential.py).
+fuzz-device: python micropython-asan
+	$(PY) fuzz/device/differential.py --seconds $(FUZZ_SECONDS)
 
 # Mutation testing (cargo-mutants) of the core and of the CLI's JWT and key-reading code, in
 # three passes so that each mutant runs the tests that can catch it and not the slow rest:
