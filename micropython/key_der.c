@@ -38,10 +38,24 @@ static bool crypto_der_peek(const crypto_der_t *d, int tag) {
     return d->p < d->end && *d->p == tag;
 }
 
-// The next element, whose tag must be `tag` (any tag when negative, but never the
-// multi-octet form), with its length in the shortest form; its content in `content`.
+// Whether an element of any type may have this tag octet, as the CPython module reads
+// one: a universal type it knows, in the form DER gives it, or any other class (but not
+// in the multi-octet form, which no key structure uses).
+static bool crypto_der_known_tag(unsigned char tag) {
+    static const unsigned char universal[] = {
+        0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x09, 0x0a, 0x0c, 0x0d, 0x12, 0x13, 0x14, 0x15, 0x16,
+        0x17, 0x18, 0x1a, 0x1b, 0x1e, 0x30, 0x31,
+    };
+    if (tag & CRYPTO_CLASS_MASK) {
+        return (tag & 0x1f) != 0x1f;
+    }
+    return memchr(universal, tag, sizeof(universal)) != NULL;
+}
+
+// The next element, whose tag must be `tag` (any tag crypto_der_known_tag takes when
+// negative), with its length in the shortest form; its content in `content`.
 static bool crypto_der_next(crypto_der_t *d, int tag, crypto_der_t *content) {
-    if (d->p >= d->end || (tag < 0 && (*d->p & 0x1f) == 0x1f)) {
+    if (d->p >= d->end || (tag < 0 && !crypto_der_known_tag(*d->p))) {
         return false;
     }
     unsigned char *start = d->p;

@@ -274,6 +274,11 @@ def cases():
                       ("39-octets", b"\x2a" + b"\x03" * 38), ("40-octets", b"\x2a" + b"\x03" * 39),
                       ("arc-2^32-1", b"\x2a\x80\x8f\xff\xff\xff\x7f"), ("arc-2^32", b"\x2a\x90\x80\x80\x80\x00")):
         yield "oid-" + name, spki(P1PUB_DER, alg=oid_alg(oid, NULL)), "both"
+    # Parameters of any type the CPython module knows, in the form DER gives it (a
+    # constructed VisibleString is not one; neither is an unknown universal type).
+    for name, params in (("visible-string", b"\x1a\x00"), ("constructed-string", b"\x3a\x00"),
+                         ("universal-7", b"\x07\x00"), ("application", b"\x41\x00"), ("private", b"\xc5\x00")):
+        yield "params-" + name, spki(P1PUB_DER, alg=oid_alg(b"\x2a\x03\x04", params)), "public"
     # Fields after a PKCS#8 key: explicitly tagged ones are read past (the RSA engine
     # refuses them); the others are not PKCS#8 at all.
     for name, extra in (("ctx2-explicit", tlv(0xA2, NULL)), ("ctx2-empty", tlv(0xA2, b"")), ("ctx2-primitive", tlv(0x82, b"\x00")),
