@@ -1,7 +1,7 @@
 # The two commands: `make demo` (build everything, run the seed's examples end to end) and
 # `make test` (every check CI runs). Both set up what they need in .venv on first use.
-# Release artefacts: `make wheel`, `make sdist`, `make wheels` (checked by `make release-check`). Not tests: `make bench`, `make fuzz`,
-# `make mutants`.
+# Release artefacts: `make wheel`, `make sdist`, `make wheels` (all four checked by `make
+# release-check`). Not tests: `make bench`, `make fuzz`, `make mutants`.
 
 VENV := .venv
 PY := $(VENV)/bin/python
