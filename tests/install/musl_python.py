@@ -178,6 +178,10 @@ def _sysroot(arch: str, folder: Path, build: Path, fail) -> Path:
         if shipped not in specs:
             fail(f"musl-dev:{target.debian}'s musl-gcc.specs no longer names {shipped}")
         specs = specs.replace(f" {shipped}", f" {sysroot}{shipped}").replace(f"-L{shipped}", f"-L{sysroot}{shipped}")
+    # libc.so is musl:arm64's, in /lib; musl-dev's folder holds only libc.a, and linking
+    # against that would leave an interpreter that cannot load extension modules.
+    usr_lib = f"-L{sysroot}/usr/lib/{target.triplet}"
+    specs = specs.replace(usr_lib, f"-L{sysroot}/lib/{target.triplet} {usr_lib}")
     linker = f"-dynamic-linker /lib/{target.loader}"
     if linker not in specs:
         fail(f"musl-dev:{target.debian}'s musl-gcc.specs no longer says {linker}")
