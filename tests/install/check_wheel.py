@@ -1,17 +1,28 @@
-"""Installs the built wheel into a fresh virtualenv whose PATH has no cargo, rustc or C
-compiler, then imports `crypto` and `ucrypto`, runs the seed document's examples, and runs
-`ucrypto --version`, `ucrypto keygen` and `ucrypto jwt sign` from the virtualenv's bin/.
+"""Installs a built wheel with pip into a fresh virtualenv of its platform's CPython, with no
+cargo, rustc or C compiler on PATH, then imports `crypto` and `ucrypto`, runs the seed
+document's examples, and runs `ucrypto --version`, `ucrypto keygen` and `ucrypto jwt sign`
+from the virtualenv's bin/.
 
-Then PyCryptodome goes into the same virtualenv, and every path the two distributions
-install (their RECORD files) is compared case-folded: none may clash, since on a
-case-insensitive disk (macOS, Windows) `crypto` and `Crypto` are one name. Where this machine
-can mount a case-insensitive file system, both are also installed there and imported.
+    python tests/install/check_wheel.py DIST_DIR [PLATFORM]
 
-    python tests/install/check_wheel.py DIST_DIR
+PLATFORM is one of `platforms.py` (manylinux-x86_64, the default; manylinux-aarch64,
+musllinux-x86_64, musllinux-aarch64), and DIST_DIR must hold exactly one wheel for it. A
+platform this machine cannot run natively is run under QEMU, pip included, so that pip
+itself judges whether the wheel's tags fit the interpreter. Before anything is installed,
+`auditwheel show` must find the wheel consistent with its tag, and for manylinux `objdump
+-T` must find no glibc symbol newer than 2.17.
 
-Last, the same virtualenv runs on each x86-64 CPU class under QEMU (`cpu_classes.py`).
+Then, for the manylinux x86-64 wheel, PyCryptodome goes into the same virtualenv, and every
+path the two distributions install (their RECORD files) is compared case-folded: none may
+clash, since on a case-insensitive disk (macOS, Windows) `crypto` and `Crypto` are one name.
+Where this machine can mount a case-insensitive file system, both are also installed there
+and imported. The paths are the same in every wheel, so the other platforms skip this.
 
-Run by `make install-test` (part of `make test`). Prints the wheel's name, tags and size.
+Last, the same virtualenv runs on each CPU class of its architecture under QEMU
+(`cpu_classes.py`), against this machine's own build of the same source.
+
+Run by `make install-test` and `make install-test-aarch64` (both part of `make test`) and by
+`make release-check` (all four). Prints the wheel's name, tags and size.
 """
 
 import os
@@ -24,6 +35,8 @@ import zipfile
 from pathlib import Path
 
 import cpu_classes
+import debian
+from platforms import PLATFORMS
 
 ROOT = Path(__file__).parents[2]
 TOOLCHAIN = ("cargo", "rustc", "cc", "gcc", "clang", "maturin")
@@ -41,22 +54,24 @@ def run(args, env, cwd, stdin=None) -> str:
     return done.stdout
 
 
+def wheel_tags(wheel: Path) -> list:
+    with zipfile.ZipFile(wheel) as z:
+        text = z.read(next(n for n in z.namelist() if n.endswith(".dist-info/WHEEL"))).decode()
+    return [line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("Tag: ")]
+
+
 def main() -> None:
     dist = Path(sys.argv[1])
-    wheels = sorted(dist.glob("ucrypto-*.whl"))
+    platform = PLATFORMS[sys.argv[2] if len(sys.argv) > 2 else "manylinux-x86_64"]
+    debian.require(["binutils", "qemu-user"], fail)
+    wheels = [w for w in sorted(dist.glob("ucrypto-*.whl")) if platform.tag in wheel_tags(w)]
     if len(wheels) != 1:
-        fail(f"expected one wheel in {dist}, found {[w.name for w in wheels]}")
+        fail(f"expected one wheel tagged {platform.tag} in {dist}, found {[w.name for w in wheels]}")
     wheel = wheels[0].resolve()
-    with zipfile.ZipFile(wheel) as z:
-        tags = [line.split(": ", 1)[1] for line in z.read(
-            next(n for n in z.namelist() if n.endswith(".dist-info/WHEEL"))).decode().splitlines()
-            if line.startswith("Tag: ")]
-    print(f"wheel: {wheel.name}, {wheel.stat().st_size / 2**20:.1f} MiB, tags {', '.join(tags)}")
-    # glibc 2.17 (manylinux2014, also spelt manylinux_2_17): RHEL 7 and every later server.
-    if "cp311-abi3-manylinux_2_17_x86_64" not in tags:
-        fail(f"expected the cp311-abi3-manylinux_2_17_x86_64 tag, got {tags}")
-
-    check_glibc_symbols(wheel)
+    print(f"wheel: {wheel.name}, {wheel.stat().st_size / 2**20:.1f} MiB, tags {', '.join(wheel_tags(wheel))}")
+    check_auditwheel(wheel, platform)
+    if platform.libc == "glibc":
+        check_glibc_symbols(wheel)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         # Only the tools the check itself needs: openssl for the seed's key commands.
@@ -68,17 +83,27 @@ def main() -> None:
                 fail(f"{tool} is needed by the seed's examples")
             (tools / tool).symlink_to(found)
         venv = tmp / "venv"
-        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-        # pip from the running interpreter installs into the new environment: no build, no index.
+        emulator = platform.emulator(None, fail)
+        run([*emulator, str(platform.interpreter(fail)), "-m", "venv", "--without-pip", str(venv)],
+            dict(os.environ), tmp)
         env = {"PATH": f"{venv / 'bin'}:{tools}", "HOME": str(tmp), "LANG": "C.UTF-8",
                "VIRTUAL_ENV": str(venv)}
         for tool in TOOLCHAIN:
             if shutil.which(tool, path=env["PATH"]):
                 fail(f"{tool} is on the check's PATH")
-        run([sys.executable, "-m", "pip", "--python", str(venv / "bin/python"), "install", "--no-index",
-             "--no-deps", "--no-cache-dir", "--quiet", str(wheel)], {**env, "PATH": os.environ["PATH"]}, tmp)
-        python = str(venv / "bin/python")
-        out = run([python, "-c", "import crypto, ucrypto; assert crypto is ucrypto; print(ucrypto.__version__, "
+        python = [*emulator, str(venv / "bin/python")]
+        # pip from the running interpreter installs into the new environment: no build, no
+        # index. It runs itself inside the platform's interpreter (through a launcher when
+        # that is emulated), so the tags it accepts are that platform's.
+        launcher = venv / "bin/python"
+        if emulator:
+            launcher = tmp / "python-launcher"
+            launcher.write_text(f"#!/bin/sh\nexec {' '.join(python)} \"$@\"\n")
+            launcher.chmod(0o755)
+        run([sys.executable, "-m", "pip", "--python", str(launcher), "install", "--no-index", "--no-deps",
+             "--no-cache-dir", "--disable-pip-version-check", "--quiet", str(wheel)],
+            {**env, "PATH": os.environ["PATH"]}, tmp)
+        out = run([*python, "-c", "import crypto, ucrypto; assert crypto is ucrypto; print(ucrypto.__version__, "
                    "ucrypto.__file__)"], env, tmp)
         version, location = out.split()
         if not location.startswith(str(venv)):
@@ -86,22 +111,37 @@ def main() -> None:
         seed = Path(os.environ.get("UCRYPTO_SEED", ROOT.parent / "shared/seed/000_f171e914688a35dd.txt"))
         work = tmp / "seed"
         work.mkdir()
-        print(run([python, str(ROOT / "tests/seed_examples.py"), str(seed), str(work)], env, tmp).strip())
-        command = str(venv / "bin/ucrypto")
-        shown = run([command, "--version"], env, tmp).strip()
+        print(run([*python, str(ROOT / "tests/seed_examples.py"), str(seed), str(work)], env, tmp).strip())
+        # The command as a user runs it; emulated, through the interpreter its script names.
+        command = [*python, str(venv / "bin/ucrypto")] if emulator else [str(venv / "bin/ucrypto")]
+        shown = run([*command, "--version"], env, tmp).strip()
         if shown != f"ucrypto {version}":
             fail(f"`ucrypto --version` says {shown!r}, the module says {version}")
-        run([command, "keygen", "--out", "k.pem", "--pub", "p.pem"], env, tmp)
-        token = run([command, "jwt", "sign", "--key", "k.pem", "--claim", "sub=device-1", "--exp-in", "1h"],
+        run([*command, "keygen", "--out", "k.pem", "--pub", "p.pem"], env, tmp)
+        token = run([*command, "jwt", "sign", "--key", "k.pem", "--claim", "sub=device-1", "--exp-in", "1h"],
                     env, tmp).strip()
-        claims = run([python, "-c", "import sys, ucrypto; print(ucrypto.verify_jwt(sys.argv[1], "
+        claims = run([*python, "-c", "import sys, ucrypto; print(ucrypto.verify_jwt(sys.argv[1], "
                       "open('p.pem').read())['sub'])", token], env, tmp).strip()
         if claims != "device-1":
             fail(f"the token from the installed command does not verify: {claims!r}")
-        print(f"install check: ucrypto {version} from the wheel works with no toolchain on PATH "
-              f"(import, seed examples, ucrypto --version/keygen/jwt sign)")
-        check_no_clash_with_pycryptodome(wheel, python, env, tmp)
-        cpu_classes.check(python, command, env, tmp, run, fail)
+        where = "natively" if not emulator else f"under {Path(emulator[0]).name} -cpu {emulator[-1]}"
+        print(f"install check: ucrypto {version} from the {platform.name} wheel works {where} with no toolchain "
+              f"on PATH (pip install, import, seed examples, ucrypto --version/keygen/jwt sign)")
+        if platform.name == "manylinux-x86_64":
+            check_no_clash_with_pycryptodome(wheel, str(venv / "bin/python"), env, tmp)
+        cpu_classes.check(platform, venv, env, tmp, run, fail)
+
+
+def check_auditwheel(wheel: Path, platform) -> None:
+    """auditwheel's own reading of the wheel: its libraries and symbols fit the tag."""
+    auditwheel = shutil.which("auditwheel")
+    if auditwheel is None:
+        fail("auditwheel is needed (pip install -r requirements-dev.txt)")
+    shown = " ".join(run([auditwheel, "show", str(wheel)], dict(os.environ), wheel.parent).split())
+    policy = platform.tag.split("-")[-1]
+    if f'is consistent with the following platform tag: "{policy}"' not in shown:
+        fail(f"auditwheel does not find {wheel.name} consistent with {policy}:\n{shown}")
+    print(f"auditwheel: consistent with {policy}")
 
 
 # The newest glibc the manylinux2014 tag allows.
