@@ -9,10 +9,14 @@ cross:   cross.py on CPython, the unix MicroPython and the board; their `aes`, `
          CPython module and with `openssl pkeyutl`, and theirs inside MicroPython.
 hostile: hostile.py on the unix MicroPython, on its AddressSanitizer/UBSan build (any
          sanitizer report fails the run) and on the board.
+rp2040:  the suite's board subset (board_subset.py) on the Raspberry Pi Pico firmware under
+         the rp2040js emulator (tests/device/rp2040/), in the emulator's USB serial port.
+rp2040-full: suite, cross and hostile on that emulated Pico (about 15 CPU-minutes and more).
 
 The MicroPython binaries are the ones `make micropython`, `make micropython-asan` and
-`make micropython-qemu` leave in build/micropython/; a missing one is a failure, never a
-skip. The board is driven by MicroPython's tools/pyboard.py (MP_SRC_DIR names the source
+`make micropython-qemu` leave in build/micropython/, the Pico's .uf2 is the one `make
+micropython-rp2` leaves there, and rp2040js is what `make rp2040js` installs in
+build/rp2040js/; a missing one is a failure, never a skip. The board is driven by MicroPython's tools/pyboard.py (MP_SRC_DIR names the source
 tree; the Makefile sets it). Prints each face's closing line and exits non-zero on any
 failure.
 """
@@ -31,6 +35,14 @@ UNIX = OUT / "micropython"
 ASAN = OUT / "micropython-asan"
 FIRMWARE = OUT / "firmware-mps2-an385.elf"
 QEMU = "qemu-system-arm -machine mps2-an385 -nographic -monitor null -semihosting -serial pty -kernel %s"
+PICO = OUT / "firmware-rpi_pico.uf2"
+RP2040JS = ROOT / "build" / "rp2040js"
+RP2040 = "%s %s %s %s %s" % (sys.executable, HERE / "rp2040" / "pty_bridge.py", RP2040JS, PICO,
+                             OUT / "rp2040-emulator.log")
+# The emulated RP2040 needs about 23 s of host CPU for one RS256 signature.
+RP2040_TIMEOUT = 4 * 3600
+# The faces that are boards: small heap, no filesystem.
+BOARDS = ("board", "rp2040")
 # Generous: the slowest run (hostile under ASan) takes well under a minute here.
 TIMEOUT = 900
 SANITIZER_REPORTS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:", "SUMMARY: UndefinedBehavior")
@@ -58,7 +70,8 @@ def mp_source_dir() -> Path:
 def require(path: Path) -> None:
     if not path.exists():
         raise Failure("%s is missing: build it with `make %s`" % (path, {
-            UNIX: "micropython", ASAN: "micropython-asan", FIRMWARE: "micropython-qemu"}[path]))
+            UNIX: "micropython", ASAN: "micropython-asan", FIRMWARE: "micropython-qemu", PICO: "micropython-rp2",
+            RP2040JS / "node_modules" / "rp2040js": "rp2040js"}[path]))
 
 
 def run_cpython(script: str) -> tuple:
@@ -85,15 +98,25 @@ def run_unix(binary: Path, script: str) -> tuple:
     return done.returncode, done.stdout, done.stderr
 
 
-def run_board(script: str) -> tuple:
-    require(FIRMWARE)
+def run_pyboard(device: str, script: str, timeout: int) -> tuple:
     pyboard = mp_source_dir() / "tools" / "pyboard.py"
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "script.py"
         path.write_text(script)
-        done = subprocess.run([sys.executable, str(pyboard), "--device", "execpty:" + QEMU % FIRMWARE, str(path)],
-                              capture_output=True, text=True, timeout=TIMEOUT, errors="replace")
+        done = subprocess.run([sys.executable, str(pyboard), "--device", "execpty:" + device, str(path)],
+                              capture_output=True, text=True, timeout=timeout, errors="replace")
     return done.returncode, done.stdout, done.stderr
+
+
+def run_board(script: str) -> tuple:
+    require(FIRMWARE)
+    return run_pyboard(QEMU % FIRMWARE, script, TIMEOUT)
+
+
+def run_rp2040(script: str) -> tuple:
+    require(PICO)
+    require(RP2040JS / "node_modules" / "rp2040js")
+    return run_pyboard(RP2040, script, RP2040_TIMEOUT)
 
 
 FACES = {
@@ -101,6 +124,7 @@ FACES = {
     "unix": lambda script: run_unix(UNIX, script),
     "asan": lambda script: run_unix(ASAN, script),
     "board": run_board,
+    "rp2040": run_rp2040,
 }
 
 
@@ -115,15 +139,19 @@ def closing(face: str, what: str, result: tuple) -> int:
     return int(match[1])
 
 
-def suite() -> None:
+def suite(faces: tuple = ("cpython", "unix", "asan", "board")) -> None:
     script = source("keys.py", "harness.py", "suite.py")
-    for face in ("cpython", "unix", "asan", "board"):
+    for face in faces:
         closing(face, "suite", FACES[face](script))
 
 
-def hostile() -> None:
-    for face in ("unix", "asan", "board"):
-        parts = ("keys.py", "harness.py", "rand.py", "hostile.py") if face == "board" else ("keys.py", "keys_large.py", "harness.py", "rand.py", "hostile.py")
+def board_subset() -> None:
+    closing("rp2040", "subset", run_rp2040(source("keys.py", "harness.py", "board_subset.py", "suite.py")))
+
+
+def hostile(faces: tuple = ("unix", "asan", "board")) -> None:
+    for face in faces:
+        parts = ("keys.py", "harness.py", "rand.py", "hostile.py") if face in BOARDS else ("keys.py", "keys_large.py", "harness.py", "rand.py", "hostile.py")
         closing(face, "hostile", FACES[face](source(*parts)))
 
 
@@ -155,7 +183,7 @@ def device_message(line: str) -> str:
     return line.replace(PASSWORD_HINT, "") if line.startswith("msg ") else line
 
 
-def cross() -> None:
+def cross(faces: tuple = ("unix", "board")) -> None:
     import crypto
 
     keys: dict = {}
@@ -173,7 +201,7 @@ def cross() -> None:
     if code != 0:
         raise Failure("cross.py on CPython failed:\n%s" % err)
     want = [device_message(line) for line in reference.splitlines() if line.startswith(COMPARED)]
-    for face in ("unix", "board"):
+    for face in faces:
         code, out, err = FACES[face](script)
         lines = out.splitlines()
         if code != 0 or not lines or lines[-1].strip() != "cross done":
@@ -199,7 +227,10 @@ def cross() -> None:
 
 def main(argv: list) -> int:
     what = argv[1] if len(argv) > 1 else "all"
-    jobs = {"suite": [suite], "cross": [cross], "hostile": [hostile], "all": [suite, cross, hostile]}[what]
+    on_rp2040 = ("rp2040",)
+    jobs = {"suite": [suite], "cross": [cross], "hostile": [hostile], "rp2040": [board_subset],
+            "rp2040-full": [lambda: suite(on_rp2040), lambda: cross(on_rp2040), lambda: hostile(on_rp2040)],
+            "all": [suite, cross, hostile, board_subset]}[what]
     try:
         for job in jobs:
             job()
