@@ -10,7 +10,8 @@ cross:   cross.py on CPython, the unix MicroPython and the board; their `aes`, `
 hostile: hostile.py on the unix MicroPython, on its AddressSanitizer/UBSan build (any
          sanitizer report fails the run) and on the board.
 rp2040:  the suite's board subset (board_subset.py) on the Raspberry Pi Pico firmware under
-         the rp2040js emulator (tests/device/rp2040/), in the emulator's USB serial port.
+         the rp2040js emulator (tests/device/rp2040/), through the emulated USB serial port;
+         then pico_w.py on the Pico W firmware: a TLS handshake inside it beside `crypto`.
 rp2040-full: suite, cross and hostile on that emulated Pico (about 15 CPU-minutes and more).
 
 The MicroPython binaries are the ones `make micropython`, `make micropython-asan` and
@@ -23,6 +24,7 @@ failure.
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,9 +38,8 @@ ASAN = OUT / "micropython-asan"
 FIRMWARE = OUT / "firmware-mps2-an385.elf"
 QEMU = "qemu-system-arm -machine mps2-an385 -nographic -monitor null -semihosting -serial pty -kernel %s"
 PICO = OUT / "firmware-rpi_pico.uf2"
+PICO_W = OUT / "firmware-rpi_pico_w.uf2"
 RP2040JS = ROOT / "build" / "rp2040js"
-RP2040 = "%s %s %s %s %s" % (sys.executable, HERE / "rp2040" / "pty_bridge.py", RP2040JS, PICO,
-                             OUT / "rp2040-emulator.log")
 # The emulated RP2040 needs about 23 s of host CPU for one RS256 signature.
 RP2040_TIMEOUT = 4 * 3600
 # The faces that are boards: small heap, no filesystem.
@@ -71,7 +72,7 @@ def require(path: Path) -> None:
     if not path.exists():
         raise Failure("%s is missing: build it with `make %s`" % (path, {
             UNIX: "micropython", ASAN: "micropython-asan", FIRMWARE: "micropython-qemu", PICO: "micropython-rp2",
-            RP2040JS / "node_modules" / "rp2040js": "rp2040js"}[path]))
+            PICO_W: "micropython-rp2", RP2040JS / "node_modules" / "rp2040js": "rp2040js"}[path]))
 
 
 def run_cpython(script: str) -> tuple:
@@ -113,10 +114,14 @@ def run_board(script: str) -> tuple:
     return run_pyboard(QEMU % FIRMWARE, script, TIMEOUT)
 
 
-def run_rp2040(script: str) -> tuple:
-    require(PICO)
+def run_rp2040(script: str, uf2: Path = PICO) -> tuple:
+    require(uf2)
     require(RP2040JS / "node_modules" / "rp2040js")
-    return run_pyboard(RP2040, script, RP2040_TIMEOUT)
+    if shutil.which("node") is None:
+        raise Failure("node is not on PATH: `tools/setup.sh test` installs it (Debian's nodejs)")
+    device = " ".join(map(str, (sys.executable, HERE / "rp2040" / "pty_bridge.py", RP2040JS, uf2,
+                                OUT / "rp2040-emulator.log")))
+    return run_pyboard(device, script, RP2040_TIMEOUT)
 
 
 FACES = {
@@ -147,6 +152,18 @@ def suite(faces: tuple = ("cpython", "unix", "asan", "board")) -> None:
 
 def board_subset() -> None:
     closing("rp2040", "subset", run_rp2040(source("keys.py", "harness.py", "board_subset.py", "suite.py")))
+
+
+def pico_w() -> None:
+    keys: dict = {}
+    exec((HERE / "keys.py").read_text(), keys)
+    with tempfile.TemporaryDirectory() as d:
+        key = Path(d) / "key.pem"
+        key.write_text(keys["P8"])
+        cert = subprocess.run(["openssl", "req", "-new", "-x509", "-key", str(key), "-subj", "/CN=pico", "-days", "2"],
+                              capture_output=True, text=True, check=True).stdout
+    script = source("keys.py", "harness.py", "pico_w.py", prefix="CERT = %r\n" % cert)
+    closing("pico-w", "tls", run_rp2040(script, PICO_W))
 
 
 def hostile(faces: tuple = ("unix", "asan", "board")) -> None:
@@ -228,9 +245,9 @@ def cross(faces: tuple = ("unix", "board")) -> None:
 def main(argv: list) -> int:
     what = argv[1] if len(argv) > 1 else "all"
     on_rp2040 = ("rp2040",)
-    jobs = {"suite": [suite], "cross": [cross], "hostile": [hostile], "rp2040": [board_subset],
+    jobs = {"suite": [suite], "cross": [cross], "hostile": [hostile], "rp2040": [board_subset, pico_w],
             "rp2040-full": [lambda: suite(on_rp2040), lambda: cross(on_rp2040), lambda: hostile(on_rp2040)],
-            "all": [suite, cross, hostile, board_subset]}[what]
+            "all": [suite, cross, hostile, board_subset, pico_w]}[what]
     try:
         for job in jobs:
             job()

@@ -6,7 +6,7 @@ Prints `char device redirected to /dev/pts/N` (the line QEMU prints for `-serial
 which MicroPython's tools/pyboard.py waits for with `--device execpty:...`), then copies
 bytes between that terminal and emulator.mjs until either side ends. Nothing else is
 printed: pyboard.py reads no more of this program's output, so the emulator's messages go
-to LOG (default: discarded).
+to LOG, the last run's (default: discarded).
 """
 
 import os
@@ -24,7 +24,7 @@ def main(argv: list) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     rp2040js, firmware = argv[1], argv[2]
-    log = open(argv[3] if len(argv) == 4 else os.devnull, "ab")
+    log = open(argv[3] if len(argv) == 4 else os.devnull, "wb")
     master, slave = os.openpty()
     tty.setraw(slave)
     print("char device redirected to %s" % os.ttyname(slave), flush=True)
