@@ -143,7 +143,7 @@ mutants:
 
 clean:
 	cargo clean
-	rm -rf $(VENV) .pytest_cache .mypy_cache dist build/micropython
+	rm -rf $(VENV) .pytest_cache .mypy_cache dist build/micropython build/rp2040js
 
 # --- MicroPython: the device module (micropython/) built into MicroPython v1.28.0 ---------
 # `make micropython`: the unix port with the module, build/micropython/micropython.
