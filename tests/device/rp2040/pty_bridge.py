@@ -6,11 +6,13 @@ Prints `char device redirected to /dev/pts/N` (the line QEMU prints for `-serial
 which MicroPython's tools/pyboard.py waits for with `--device execpty:...`), then copies
 bytes between that terminal and emulator.mjs until either side ends. Nothing else is
 printed: pyboard.py reads no more of this program's output, so the emulator's messages go
-to LOG, the last run's (default: discarded).
+to LOG, the last run's (default: discarded), and at the end the host CPU time the emulator
+took (pyboard.py ends a session with SIGTERM).
 """
 
 import os
 import select
+import signal
 import subprocess
 import sys
 import tty
@@ -25,6 +27,7 @@ def main(argv: list) -> int:
         return 2
     rp2040js, firmware = argv[1], argv[2]
     log = open(argv[3] if len(argv) == 4 else os.devnull, "wb")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     master, slave = os.openpty()
     tty.setraw(slave)
     print("char device redirected to %s" % os.ttyname(slave), flush=True)
@@ -48,8 +51,10 @@ def main(argv: list) -> int:
                 os.write(master, data)
     finally:
         emulator.kill()
-        emulator.wait()
-    return emulator.returncode or 0
+        _, _, usage = os.wait4(emulator.pid, 0)
+        log.write(b"emulator: %.1f s of host CPU\n" % (usage.ru_utime + usage.ru_stime))
+        log.close()
+    return 0
 
 
 if __name__ == "__main__":
