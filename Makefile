@@ -200,8 +200,12 @@ micropython-asan:
 RP2_BOARDS := RPI_PICO RPI_PICO2 RPI_PICO_W
 lc = $(shell echo $(1) | tr A-Z a-z)
 MP_RP2 := MP_JOBS=$(MP_JOBS) micropython/tools/rp2.sh
-micropython-rp2:
-	$(MP_PREPARE) && for board in $(RP2_BOARDS); do $(MP_RP2) $$src $(MP_OUT) $$board || exit 1; done
+# A board is rebuilt only when the module or its build changed: even with nothing to do, the
+# rp2 port's CMake build regenerates its pin and QSTR headers, a minute or more a board.
+MODULE_SOURCES := $(wildcard micropython/*.c micropython/*.h) micropython/micropython.cmake micropython/tools/rp2.sh
+micropython-rp2: $(foreach b,$(RP2_BOARDS),$(MP_OUT)/firmware-$(call lc,$(b)).uf2)
+$(MP_OUT)/firmware-%.uf2: $(MODULE_SOURCES)
+	$(MP_PREPARE) && $(MP_RP2) $$src $(MP_OUT) $(shell echo $* | tr a-z A-Z)
 
 RP2040JS := build/rp2040js
 rp2040js: $(RP2040JS)/.installed
