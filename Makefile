@@ -176,13 +176,16 @@ MP_PREPARE := src=$$($(MP_SOURCE)) && $(MP_MAKE) -C $$src/mpy-cross BUILD=build
 # BTREE needs lib/berkeley-db-1.xx, which the vendored tarball does not carry. PROG is not
 # `micropython`: the module's objects go to $(BUILD)/micropython/.
 MP_UNIX := MICROPY_PY_BTREE=0 PROG=firmware
-MP_QEMU := BOARD=MPS2_AN385 MICROPY_PY_SSL=1 MICROPY_SSL_MBEDTLS=1 \
-	CFLAGS_EXTRA="-I$(CURDIR)/micropython/ports/qemu -DMICROPY_TRACKED_ALLOC=1"
+# The qemu boards have no random generator: their firmware is built for tests only, and
+# says so (micropython/random.c).
+MP_QEMU_BOARD := BOARD=MPS2_AN385 MICROPY_PY_SSL=1 MICROPY_SSL_MBEDTLS=1
+MP_QEMU_CFLAGS := -I$(CURDIR)/micropython/ports/qemu -DMICROPY_TRACKED_ALLOC=1 -DCRYPTO_RANDOM_TEST_ONLY=1
+MP_QEMU := $(MP_QEMU_BOARD) CFLAGS_EXTRA="$(MP_QEMU_CFLAGS)"
 MP_MODULE := USER_C_MODULES=$(CURDIR)
 MP_SANITIZE := -fsanitize=address,undefined -fno-sanitize=nonnull-attribute \
 	--param asan-use-after-return=0 -DMP_ASAN=1 -DMP_UBSAN=1
 .PHONY: micropython micropython-qemu micropython-asan micropython-rp2 rp2040js micropython-size \
-	device-test device-test-rp2040 rp2040-numbers
+	device-test device-test-rp2040 rp2040-numbers micropython-bench bench-board
 
 micropython:
 	$(MP_PREPARE) && $(MP_MAKE) -C $$src/ports/unix $(MP_UNIX) $(MP_MODULE) BUILD=$(MP_OUT)/unix
@@ -222,6 +225,23 @@ micropython-size: micropython micropython-qemu micropython-rp2
 	  unix $(MP_OUT)/unix-plain/firmware $(MP_OUT)/unix/firmware \
 	  MPS2_AN385 $(MP_OUT)/qemu-plain/firmware.elf $(MP_OUT)/qemu-mps2-an385/firmware.elf \
 	  $(foreach b,$(RP2_BOARDS),$(b) $(MP_OUT)/firmware-$(call lc,$(b))-plain.elf $(MP_OUT)/firmware-$(call lc,$(b)).elf)
+
+# The board benchmark's firmware: the Cortex-M3 board with the module, cryptolib, and
+# mbedTLS's own calls (bench/board/mbedtls_bench, a module no other build has; mbedTLS's PEM
+# reader too, for its own parse of a PEM key). Its modules are gathered in one folder,
+# since USER_C_MODULES takes every module folder inside the one it names.
+MP_BENCH_MODULES := $(MP_OUT)/bench-modules
+micropython-bench:
+	mkdir -p $(MP_BENCH_MODULES) && ln -sfn $(CURDIR)/micropython $(MP_BENCH_MODULES)/crypto && \
+	  ln -sfn $(CURDIR)/bench/board/mbedtls_bench $(MP_BENCH_MODULES)/mbedtls_bench
+	$(MP_PREPARE) && $(MP_MAKE) -C $$src/ports/qemu $(MP_QEMU_BOARD) CFLAGS_EXTRA="$(MP_QEMU_CFLAGS) -DMBEDTLS_PEM_PARSE_C=" \
+	  USER_C_MODULES=$(MP_BENCH_MODULES) BUILD=$(MP_OUT)/qemu-bench
+	cp $(MP_OUT)/qemu-bench/firmware.elf $(MP_OUT)/firmware-bench-mps2-an385.elf
+
+# Not a test: instructions per call on the board beside cryptolib and mbedTLS, written to
+# bench/results/board-mps2-an385.md.
+bench-board: $(VENV)/.deps micropython-bench
+	$(PY) bench/board/run.py $(MP_OUT)/firmware-bench-mps2-an385.elf $$($(MP_SOURCE))
 
 device-test: python micropython micropython-qemu micropython-asan micropython-rp2 rp2040js
 	MP_SRC_DIR=$$($(MP_SOURCE)) $(PY) tests/device/run.py all

@@ -11,7 +11,6 @@
 #include "mbedtls/bignum.h"
 #include "mbedtls/error.h"
 #include "mbedtls/md.h"
-#include "mbedtls/pem.h"
 
 #include "crypto.h"
 
@@ -19,13 +18,13 @@
 #define CRYPTO_PKCS1V15_OVERHEAD (11)
 
 // Whether an mbedTLS code (high-level part, low-level part, or both) means that memory
-// ran out.
+// ran out: what the module's own calls report (bignum arithmetic, and the digest) where
+// memory.c cannot watch the allocator.
 static bool crypto_is_alloc_error(int err) {
     int high = -((-err) & 0xFF80);
     int low = -((-err) & 0x007F);
-    return high == MBEDTLS_ERR_PK_ALLOC_FAILED || high == MBEDTLS_ERR_PEM_ALLOC_FAILED
-           || high == MBEDTLS_ERR_MD_ALLOC_FAILED
-           || low == MBEDTLS_ERR_MPI_ALLOC_FAILED || low == MBEDTLS_ERR_ASN1_ALLOC_FAILED;
+    return high == MBEDTLS_ERR_MD_ALLOC_FAILED || low == MBEDTLS_ERR_MPI_ALLOC_FAILED
+           || low == MBEDTLS_ERR_ASN1_ALLOC_FAILED;
 }
 
 // What is wrong with a key, in the CPython module's words; the device's prefix is added by
@@ -86,7 +85,9 @@ MP_NORETURN void crypto_raise_fmt(const mp_obj_type_t *type, const char *fmt, ..
 }
 
 MP_NORETURN void crypto_raise(const crypto_failure_t *f, crypto_op_t op) {
-    if (f->no_memory || crypto_is_alloc_error(f->err)) {
+    // Only the RSA calls allocate through mbedTLS, and only they take a mark.
+    bool rsa = op == CRYPTO_OP_SIGN || op == CRYPTO_OP_ENCRYPT || op == CRYPTO_OP_DECRYPT;
+    if (f->no_memory || crypto_is_alloc_error(f->err) || (rsa && crypto_alloc_failed_since(f->alloc_mark))) {
         mp_raise_type(&mp_type_MemoryError);
     }
     if (f->problem != CRYPTO_KEY_OK) {
@@ -112,10 +113,8 @@ MP_NORETURN void crypto_raise(const crypto_failure_t *f, crypto_op_t op) {
     }
 }
 
-void crypto_get_data(mp_obj_t obj, mp_buffer_info_t *info, const char *what) {
-    if (!mp_get_buffer(obj, info, MP_BUFFER_READ)) {
-        crypto_raise_fmt(&mp_type_TypeError,
-            "object with buffer protocol required: %s must be bytes, bytearray, memoryview or str, not %s",
-            what, mp_obj_get_type_str(obj));
-    }
+MP_NORETURN void crypto_raise_not_buffer(mp_obj_t obj, const char *what) {
+    crypto_raise_fmt(&mp_type_TypeError,
+        "object with buffer protocol required: %s must be bytes, bytearray, memoryview or str, not %s",
+        what, mp_obj_get_type_str(obj));
 }

@@ -12,6 +12,9 @@ target_sources(usermod_crypto INTERFACE
     ${CMAKE_CURRENT_LIST_DIR}/random.c
     ${CMAKE_CURRENT_LIST_DIR}/rsa.c
     ${CMAKE_CURRENT_LIST_DIR}/rsa_key.c
+    ${CMAKE_CURRENT_LIST_DIR}/key_der.c
+    ${CMAKE_CURRENT_LIST_DIR}/key_pem.c
+    ${CMAKE_CURRENT_LIST_DIR}/memory.c
 )
 
 target_include_directories(usermod_crypto INTERFACE
@@ -19,16 +22,16 @@ target_include_directories(usermod_crypto INTERFACE
 )
 
 # ESP-IDF compiles mbedTLS as its own component from sdkconfig, whose defaults already
-# enable CFB, CTR and PEM parsing: nothing to add there. Elsewhere (rp2) mbedTLS is
-# compiled into the firmware with MicroPython's shared configuration, which leaves out
-# CFB, CTR and PEM keys; these definitions reach the whole firmware target, mbedTLS
-# included, so the library and the module agree. Empty values keep a port config that
-# defines the same name from warning about a different redefinition.
+# enable CFB, CTR and base64: nothing to add there. Elsewhere (rp2) mbedTLS is compiled
+# into the firmware with MicroPython's shared configuration, which leaves out CFB, CTR
+# and base64 (which PEM keys need; the module reads PEM's framing itself); these
+# definitions reach the whole firmware target, mbedTLS included, so the library and the
+# module agree. Empty values keep a port config that defines the same name from warning
+# about a different redefinition.
 if(NOT IDF_TARGET)
     target_compile_definitions(usermod_crypto INTERFACE
         MBEDTLS_CIPHER_MODE_CFB=
         MBEDTLS_CIPHER_MODE_CTR=
-        MBEDTLS_PEM_PARSE_C=
         MBEDTLS_BASE64_C=
     )
 endif()

@@ -20,13 +20,18 @@
 #include <sys/random.h>
 #elif defined(__unix__) || defined(__APPLE__)
 #include <unistd.h>
-#else
+#elif defined(CRYPTO_RANDOM_HARDWARE_POLL) || defined(CRYPTO_RANDOM_TEST_ONLY)
 // Other bare-metal ports: the entropy hook their mbedTLS configuration already requires
 // (MBEDTLS_ENTROPY_HARDWARE_ALT), which MicroPython implements over the port's
-// mp_hal_get_random. The qemu boards have no RNG: their mp_hal_get_random is a fixed
-// linear congruential sequence, fit for running tests and for nothing else.
+// mp_hal_get_random. Whether that is a generator at all depends on the board, so the
+// build must say: CRYPTO_RANDOM_HARDWARE_POLL=1 where the board's hook reads a true random
+// generator (an STM32 RNG peripheral, say), CRYPTO_RANDOM_TEST_ONLY=1 where it does not
+// (the qemu boards' hook is a fixed sequence, fit for running tests and for nothing else;
+// such a firmware says so, as crypto._test_only_random).
 #include "mbedtls/entropy.h"
 int mbedtls_hardware_poll(void *data, unsigned char *output, size_t len, size_t *olen);
+#else
+#error "crypto: no random generator is known for this port. If its mbedtls_hardware_poll reads a true random generator, build with CFLAGS_EXTRA=-DCRYPTO_RANDOM_HARDWARE_POLL=1; for a test firmware only, -DCRYPTO_RANDOM_TEST_ONLY=1 (see docs/device.md)"
 #endif
 
 int crypto_random_fill(unsigned char *buf, size_t len) {
@@ -89,9 +94,45 @@ int crypto_drbg_seed(mbedtls_ctr_drbg_context *drbg, const unsigned char *pers, 
     return mbedtls_ctr_drbg_seed(drbg, crypto_entropy, NULL, pers, pers_len);
 }
 
+// The MemoryError for a request beyond this port's machine word (a 32-bit board's
+// getrandbits(2**40)), worded as for any other request too large to allocate: the
+// CPython module and 64-bit ports get there by failing to allocate. Numbers beyond 64
+// bits stay an OverflowError, as there.
+static void crypto_getrandbits_too_many(mp_obj_t bits_in) {
+    #if MICROPY_LONGINT_IMPL != MICROPY_LONGINT_IMPL_NONE
+    if (mp_obj_is_exact_type(bits_in, &mp_type_int)
+        && mp_obj_is_true(mp_binary_op(MP_BINARY_OP_LESS, MP_OBJ_NEW_SMALL_INT(0), bits_in))
+        && mp_obj_is_true(mp_binary_op(MP_BINARY_OP_LESS_EQUAL, bits_in, mp_obj_new_int_from_ll(INT64_MAX)))) {
+        // (bits + 31) // 32 * 4 bytes, as big numbers.
+        mp_obj_t words = mp_binary_op(MP_BINARY_OP_FLOOR_DIVIDE,
+            mp_binary_op(MP_BINARY_OP_ADD, bits_in, MP_OBJ_NEW_SMALL_INT(31)), MP_OBJ_NEW_SMALL_INT(32));
+        mp_obj_t len = mp_binary_op(MP_BINARY_OP_MULTIPLY, words, MP_OBJ_NEW_SMALL_INT(4));
+        vstr_t text;
+        mp_print_t print;
+        vstr_init_print(&text, 48, &print);
+        mp_printf(&print, "cannot allocate ");
+        mp_obj_print_helper(&print, len, PRINT_STR);
+        mp_printf(&print, " bytes for getrandbits(");
+        mp_obj_print_helper(&print, bits_in, PRINT_STR);
+        mp_printf(&print, ")");
+        crypto_raise_fmt(&mp_type_MemoryError, "%s", vstr_null_terminated_str(&text));
+    }
+    #else
+    (void)bits_in;
+    #endif
+}
+
 // getrandbits(bits): `bits` rounded up to whole 32-bit words, as the device hands them out.
 static mp_obj_t crypto_getrandbits(mp_obj_t bits_in) {
-    mp_int_t bits = mp_obj_get_int(bits_in);
+    mp_int_t bits;
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        bits = mp_obj_get_int(bits_in);
+        nlr_pop();
+    } else {
+        crypto_getrandbits_too_many(bits_in);
+        nlr_jump(nlr.ret_val);
+    }
     if (bits < 0) {
         // The device's unsigned arithmetic wraps and returns b''; a clear error is better.
         mp_raise_ValueError(MP_ERROR_TEXT("the number of bits must not be negative"));

@@ -27,21 +27,26 @@ static const char crypto_default_pers[] = "esp32-tls";
 
 // One RSA operation's mbedTLS state, on the MicroPython heap.
 typedef struct _crypto_rsa_t {
-    mbedtls_pk_context pk;
+    mbedtls_rsa_context rsa;
     mbedtls_ctr_drbg_context drbg;
 } crypto_rsa_t;
 
-// Seeds the DRBG and reads the key. Returns NULL only when the state itself could not be
-// allocated; check `f` either way, and close what is returned.
+// Reads the key, then seeds the DRBG. Returns NULL only when the state itself could not
+// be allocated; check `f` either way, and close what is returned.
 static crypto_rsa_t *crypto_rsa_open(const mp_buffer_info_t *key, bool private_key,
     const mp_buffer_info_t *pers, crypto_failure_t *f) {
+    f->alloc_mark = crypto_alloc_mark();
     crypto_rsa_t *rsa = m_new_maybe(crypto_rsa_t, 1);
     if (rsa == NULL) {
         f->no_memory = true;
         return NULL;
     }
-    mbedtls_pk_init(&rsa->pk);
+    // PKCS#1 v1.5 is the context's default padding, for signing and encryption alike.
+    mbedtls_rsa_init(&rsa->rsa);
     mbedtls_ctr_drbg_init(&rsa->drbg);
+    if (!crypto_load_key(&rsa->rsa, key->buf, key->len, private_key, f)) {
+        return rsa;
+    }
     const byte *pers_bytes = (const byte *)crypto_default_pers;
     size_t pers_len = strlen(crypto_default_pers);
     // CTR_DRBG takes a bounded personalisation string; a longer one (the device takes any
@@ -59,9 +64,6 @@ static crypto_rsa_t *crypto_rsa_open(const mp_buffer_info_t *key, bool private_k
         f->err = crypto_drbg_seed(&rsa->drbg, pers_bytes, pers_len);
     }
     mbedtls_platform_zeroize(pers_hash, sizeof(pers_hash));
-    if (f->err == 0 && crypto_load_key(&rsa->pk, key->buf, key->len, private_key, &rsa->drbg, f)) {
-        f->err = mbedtls_rsa_set_padding(mbedtls_pk_rsa(rsa->pk), MBEDTLS_RSA_PKCS_V15, MBEDTLS_MD_NONE);
-    }
     return rsa;
 }
 
@@ -72,7 +74,7 @@ static bool crypto_failed(const crypto_failure_t *f) {
 
 static void crypto_rsa_close(crypto_rsa_t *rsa) {
     if (rsa != NULL) {
-        mbedtls_pk_free(&rsa->pk);
+        mbedtls_rsa_free(&rsa->rsa);
         mbedtls_ctr_drbg_free(&rsa->drbg);
         mbedtls_platform_zeroize(rsa, sizeof(*rsa));
         m_del_obj(crypto_rsa_t, rsa);
@@ -143,14 +145,14 @@ static mp_obj_t crypto_generate_rsa_signature(size_t n_args, const mp_obj_t *pos
     size_t sig_len = 0;
     crypto_rsa_t *rsa = crypto_rsa_open(&key, true, pers_obj == mp_const_none ? NULL : &pers, &f);
     if (!crypto_failed(&f)) {
-        sig_len = mbedtls_pk_get_len(&rsa->pk);
+        sig_len = mbedtls_rsa_get_len(&rsa->rsa);
         sig = crypto_rsa_output(sig_len, &f);
     }
     if (!crypto_failed(&f)) {
         unsigned char hash[CRYPTO_SHA256_LEN];
         f.err = mbedtls_sha256(message.buf, message.len, hash, 0);
         if (f.err == 0) {
-            f.err = mbedtls_rsa_pkcs1_sign(mbedtls_pk_rsa(rsa->pk), mbedtls_ctr_drbg_random, &rsa->drbg,
+            f.err = mbedtls_rsa_pkcs1_sign(&rsa->rsa, mbedtls_ctr_drbg_random, &rsa->drbg,
                 MBEDTLS_MD_SHA256, CRYPTO_SHA256_LEN, hash, sig);
         }
         mbedtls_platform_zeroize(hash, sizeof(hash));
@@ -194,7 +196,7 @@ static mp_obj_t crypto_rsa_encrypt(size_t n_args, const mp_obj_t *pos_args, mp_m
     size_t out_len = 0;
     crypto_rsa_t *rsa = crypto_rsa_open(&key, false, NULL, &f);
     if (!crypto_failed(&f)) {
-        size_t modulus_len = mbedtls_pk_get_len(&rsa->pk);
+        size_t modulus_len = mbedtls_rsa_get_len(&rsa->rsa);
         if (message.len > modulus_len - CRYPTO_PKCS1V15_OVERHEAD) {
             f.len = message.len;
             f.max = modulus_len - CRYPTO_PKCS1V15_OVERHEAD;
@@ -205,7 +207,7 @@ static mp_obj_t crypto_rsa_encrypt(size_t n_args, const mp_obj_t *pos_args, mp_m
         }
     }
     if (!crypto_failed(&f)) {
-        f.err = mbedtls_rsa_pkcs1_encrypt(mbedtls_pk_rsa(rsa->pk), mbedtls_ctr_drbg_random, &rsa->drbg,
+        f.err = mbedtls_rsa_pkcs1_encrypt(&rsa->rsa, mbedtls_ctr_drbg_random, &rsa->drbg,
             message.len, message.buf, out);
     }
     crypto_rsa_close(rsa);
@@ -233,13 +235,13 @@ static mp_obj_t crypto_rsa_decrypt(size_t n_args, const mp_obj_t *pos_args, mp_m
     size_t out_alloc = 0, out_len = 0;
     crypto_rsa_t *rsa = crypto_rsa_open(&key, true, NULL, &f);
     if (!crypto_failed(&f)) {
-        out_alloc = mbedtls_pk_get_len(&rsa->pk);
+        out_alloc = mbedtls_rsa_get_len(&rsa->rsa);
         out = crypto_rsa_output(out_alloc, &f);
     }
     if (!crypto_failed(&f)) {
         // mbedTLS reads exactly a modulus's worth of ciphertext: check the length first.
         f.err = message.len != out_alloc ? MBEDTLS_ERR_RSA_BAD_INPUT_DATA
-            : mbedtls_rsa_pkcs1_decrypt(mbedtls_pk_rsa(rsa->pk), mbedtls_ctr_drbg_random, &rsa->drbg,
+            : mbedtls_rsa_pkcs1_decrypt(&rsa->rsa, mbedtls_ctr_drbg_random, &rsa->drbg,
             &out_len, message.buf, out, out_alloc);
     }
     crypto_rsa_close(rsa);

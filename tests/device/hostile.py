@@ -182,48 +182,53 @@ def large_keys():
         assert message.startswith("Invalid Private Key: the key is 9216 bits, longer than"), message
 
 
-def under_pressure(fn, check):
-    """Runs fn with the heap nearly full, then with more and more of it free: each call
-    either works (and check passes) or raises MemoryError. Returns [worked, ran out]. The
-    loop itself allocates nothing, so that its own bookkeeping cannot run out."""
-    seen = [False, False]
+def under_pressure(fn, check, unit):
+    """Fills the heap with `unit`-byte blocks, then frees them one at a time and calls fn
+    after each, until it works (and check passes): every call before that must raise
+    MemoryError, never another error. Returns how many calls ran out. The loop itself
+    allocates nothing, so that its own bookkeeping cannot run out."""
     hog = []
     try:
         while True:
-            hog.append(bytearray(512))
+            hog.append(bytearray(unit))
     except MemoryError:
         pass
-    step = 8 if BOARD else 64
-    while hog:
+    ran_out = 0
+    while True:
         try:
             check(fn())
-            seen[0] = True
+            break
         except MemoryError:
-            seen[1] = True
-        n = step
-        while n and hog:
-            hog.pop()
-            n -= 1
+            ran_out += 1
+        assert hog, "never worked, even with the heap free"
+        hog.pop()
         gc.collect()
-    return seen
+    hog = None
+    gc.collect()
+    return ran_out
 
 
 @test
 def exhausting_the_heap_gives_memory_error_and_then_everything_works():
     sig = crypto.generate_rsa_signature("m", P8)
     ct = crypto.rsa_encrypt(b"pressure", SPKI)
+    der = der_of(P1)
+    # On the board, step by step through every amount of free memory an RSA call can meet:
+    # a good key read while memory runs out is a MemoryError there, never a bad key.
+    unit = 64 if BOARD else 4096
     cases = (
-        (lambda: crypto.generate_rsa_signature("m", P8), lambda got: got == sig or 1 / 0),
-        (lambda: crypto.rsa_decrypt(ct, P8), lambda got: got == b"pressure" or 1 / 0),
-        (lambda: crypto.rsa_encrypt(b"pressure", P1PUB), lambda got: len(got) == 256 or 1 / 0),
-        (lambda: crypto.getrandbits(4096), lambda got: len(got) == 512 or 1 / 0),
-        (lambda: AES(KEY, AES.MODE_CBC, IV).encrypt(bytes(4096)), lambda got: len(got) == 4096 or 1 / 0),
+        ("sign PEM", lambda: crypto.generate_rsa_signature("m", P8), lambda got: got == sig or 1 / 0),
+        ("sign DER", lambda: crypto.generate_rsa_signature("m", der), lambda got: got == sig or 1 / 0),
+        ("sign pers", lambda: crypto.generate_rsa_signature("m", P8, pers="p" * 200), lambda got: got == sig or 1 / 0),
+        ("decrypt", lambda: crypto.rsa_decrypt(ct, P8), lambda got: got == b"pressure" or 1 / 0),
+        ("encrypt", lambda: crypto.rsa_encrypt(b"pressure", P1PUB), lambda got: len(got) == 256 or 1 / 0),
+        ("getrandbits", lambda: crypto.getrandbits(4096), lambda got: len(got) == 512 or 1 / 0),
+        ("AES", lambda: AES(KEY, AES.MODE_CBC, IV).encrypt(bytes(4096)), lambda got: len(got) == 4096 or 1 / 0),
     )
-    for fn, check in cases:
-        worked, ran_out = under_pressure(fn, check)
-        assert worked
+    for name, fn, check in cases:
+        ran_out = under_pressure(fn, check, unit)
         if BOARD:
-            assert ran_out
+            assert ran_out, name
     # a stream that failed for lack of memory is where it was
     stream = AES(KEY, AES.MODE_CTR, counter=IV)
     stream.encrypt(b"abc")

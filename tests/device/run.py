@@ -1,6 +1,6 @@
 """Runs the device tests on every face of the `crypto` module.
 
-    python tests/device/run.py [suite|cross|hostile|all]
+    python tests/device/run.py [suite|cross|corpus|hostile|rp2040|rp2040-full|all]
 
 suite:   suite.py on CPython (this interpreter, with our extension), on the unix MicroPython
          (also its sanitizer build) and on the Cortex-M3 firmware under QEMU.
@@ -9,17 +9,20 @@ cross:   cross.py on CPython, the unix MicroPython and the board; their `aes`, `
          CPython module and with `openssl pkeyutl`, and theirs inside MicroPython.
 hostile: hostile.py on the unix MicroPython, on its AddressSanitizer/UBSan build (any
          sanitizer report fails the run) and on the board.
+corpus:  key_corpus.py's crafted keys on CPython (the reference), the unix MicroPython, its
+         sanitizer build and the board: every `key` line (outcome, exception type and
+         message of signing, encrypting and decrypting with each key) must be identical.
 rp2040:  the suite's board subset (board_subset.py) on the Raspberry Pi Pico firmware under
          the rp2040js emulator (tests/device/rp2040/), through the emulated USB serial port;
          then pico_w.py on the Pico W firmware: a TLS handshake inside it beside `crypto`.
 rp2040-full: suite, cross and hostile on that emulated Pico (about 15 CPU-minutes and more).
 
 The MicroPython binaries are the ones `make micropython`, `make micropython-asan` and
-`make micropython-qemu` leave in build/micropython/, the Pico's .uf2 is the one `make
-micropython-rp2` leaves there, and rp2040js is what `make rp2040js` installs in
-build/rp2040js/; a missing one is a failure, never a skip. The board is driven by MicroPython's tools/pyboard.py (MP_SRC_DIR names the source
-tree; the Makefile sets it). Prints each face's closing line and exits non-zero on any
-failure.
+`make micropython-qemu` leave in build/micropython/, the Picos' .uf2 files the ones `make
+micropython-rp2` leaves there, and rp2040js what `make rp2040js` installs in
+build/rp2040js/; a missing one is a failure, never a skip. The boards are driven by
+MicroPython's tools/pyboard.py (MP_SRC_DIR names the source tree; the Makefile sets it).
+Prints each face's closing line and exits non-zero on any failure.
 """
 
 import os
@@ -172,6 +175,25 @@ def hostile(faces: tuple = ("unix", "asan", "board")) -> None:
         closing(face, "hostile", FACES[face](source(*parts)))
 
 
+def corpus() -> None:
+    script = source("keys.py", "key_corpus.py") + "run_corpus()\n"
+    code, reference, err = run_cpython(script)
+    if code != 0:
+        raise Failure("key_corpus.py on CPython failed:\n%s" % err[-3000:])
+    want = [device_message(line) for line in reference.splitlines() if line.startswith("key ")]
+    for face in ("unix", "asan", "board"):
+        code, out, err = FACES[face](script)
+        lines = out.splitlines()
+        if code != 0 or not lines or not lines[-1].startswith("corpus done"):
+            raise Failure("key_corpus.py on %s failed (exit %s):\n%s\n%s" % (face, code, out[-3000:], err[-3000:]))
+        got = [line.strip() for line in lines if line.startswith("key ")]
+        differing = ["\n  CPython: %s\n  %s: %s" % (w, face, g) for w, g in zip(want, got) if w != g]
+        if len(got) != len(want) or differing:
+            raise Failure("%s differs from CPython on %d of %d lines (%d vs %d):%s"
+                          % (face, len(differing), len(want), len(got), len(want), "".join(differing[:8])))
+        print("%-8s %-8s %s: %d outcomes identical to CPython" % ("corpus", face, lines[-1].strip(), len(got)))
+
+
 def openssl_decrypt(private_pem: str, ct: bytes) -> bytes:
     with tempfile.TemporaryDirectory() as d:
         key = Path(d) / "key.pem"
@@ -197,7 +219,7 @@ PASSWORD_HINT = "pass password=, or "
 
 def device_message(line: str) -> str:
     """A CPython line as the device module words it."""
-    return line.replace(PASSWORD_HINT, "") if line.startswith("msg ") else line
+    return line.replace(PASSWORD_HINT, "")
 
 
 def cross(faces: tuple = ("unix", "board")) -> None:
@@ -245,9 +267,10 @@ def cross(faces: tuple = ("unix", "board")) -> None:
 def main(argv: list) -> int:
     what = argv[1] if len(argv) > 1 else "all"
     on_rp2040 = ("rp2040",)
-    jobs = {"suite": [suite], "cross": [cross], "hostile": [hostile], "rp2040": [board_subset, pico_w],
+    jobs = {"suite": [suite], "cross": [cross], "hostile": [hostile], "corpus": [corpus],
+            "rp2040": [board_subset, pico_w],
             "rp2040-full": [lambda: suite(on_rp2040), lambda: cross(on_rp2040), lambda: hostile(on_rp2040)],
-            "all": [suite, cross, hostile, board_subset, pico_w]}[what]
+            "all": [suite, cross, corpus, hostile, board_subset, pico_w]}[what]
     try:
         for job in jobs:
             job()
