@@ -1,5 +1,5 @@
 # On the Pico W's firmware, whose `tls` is built on the same mbedTLS as the module: the
-# module's switches (CFB, CTR, PEM keys) reach that library without breaking `tls`, and
+# module's switches (CFB, CTR, base64) reach that library without breaking `tls`, and
 # both work side by side. A TLS 1.2 handshake between a client and a server in this one
 # program, over two in-memory pipes, with keys.py's key and CERT (a certificate for it that
 # run.py has openssl make). run.py puts keys.py, CERT and harness.py in front.
@@ -75,7 +75,7 @@ def crypto_beside_tls():
     cfb = crypto.AES(b"pycomisthekey...", crypto.AES.MODE_CFB, b"thisisthetestIV ", segment_size=128)
     ct = cfb.encrypt(b"temperature=21.5")
     assert crypto.AES(b"pycomisthekey...", crypto.AES.MODE_CFB, b"thisisthetestIV ", segment_size=128).decrypt(ct) == b"temperature=21.5"
-    # A PEM public key: the module's own PEM switch, in the library `tls` uses too.
+    # A PEM public key, read through the base64 the module switches on in that library.
     assert len(crypto.rsa_encrypt(b"key", SPKI)) == 256
 
 

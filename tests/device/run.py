@@ -31,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -122,9 +123,18 @@ def run_rp2040(script: str, uf2: Path = PICO) -> tuple:
     require(RP2040JS / "node_modules" / "rp2040js")
     if shutil.which("node") is None:
         raise Failure("node is not on PATH: `tools/setup.sh test` installs it (Debian's nodejs)")
-    device = " ".join(map(str, (sys.executable, HERE / "rp2040" / "pty_bridge.py", RP2040JS, uf2,
-                                OUT / "rp2040-emulator.log")))
-    return run_pyboard(device, script, RP2040_TIMEOUT)
+    log = OUT / ("emulator-%s.log" % uf2.stem)
+    device = " ".join(map(str, (sys.executable, HERE / "rp2040" / "pty_bridge.py", RP2040JS, uf2, log)))
+    result = run_pyboard(device, script, RP2040_TIMEOUT)
+    # The bridge writes the emulator's CPU time as it ends, just after pyboard.py returns.
+    for _ in range(50):
+        text = log.read_text(errors="replace") if log.exists() else ""
+        cost = [line for line in text.splitlines() if line.startswith("emulator: ")]
+        if cost:
+            print("%-8s %-8s %s" % ("", uf2.stem.replace("firmware-", ""), cost[-1]))
+            break
+        time.sleep(0.1)
+    return result
 
 
 FACES = {
