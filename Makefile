@@ -204,7 +204,7 @@ RP2_BOARDS := RPI_PICO RPI_PICO2 RPI_PICO_W
 lc = $(shell echo $(1) | tr A-Z a-z)
 MP_RP2 := MP_JOBS=$(MP_JOBS) micropython/tools/rp2.sh
 # A board is rebuilt only when the module or its build changed: even with nothing to do, the
-# rp2 port's CMake build regenerates its pin and QSTR headers, a minute or more a board.
+# rp2 port's CMake build regenerates its pin and QSTR headers, which is slow.
 MODULE_SOURCES := $(wildcard micropython/*.c micropython/*.h) micropython/micropython.cmake micropython/tools/rp2.sh
 micropython-rp2: $(foreach b,$(RP2_BOARDS),$(MP_OUT)/firmware-$(call lc,$(b)).uf2)
 $(MP_OUT)/firmware-%.uf2: $(MODULE_SOURCES)

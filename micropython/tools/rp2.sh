@@ -58,7 +58,7 @@ if [ ! -x "$picotool/install/picotool/picotool" ]; then
 fi
 
 # pico-sdk links its C++ runtime support with -lstdc++, and Debian's libstdc++ for
-# arm-none-eabi is a 313 MB package; the firmware uses nothing from it (an empty archive
+# arm-none-eabi is a large package; the firmware uses nothing from it (an empty archive
 # satisfies the link, so nothing can have come from it).
 stdcxx=$out/rp2-empty-libstdcxx
 if [ ! -f "$stdcxx/libstdc++.a" ]; then

@@ -15,7 +15,7 @@ corpus:  key_corpus.py's crafted keys on CPython (the reference), the unix Micro
 rp2040:  the suite's board subset (board_subset.py) on the Raspberry Pi Pico firmware under
          the rp2040js emulator (tests/device/rp2040/), through the emulated USB serial port;
          then pico_w.py on the Pico W firmware: a TLS handshake inside it beside `crypto`.
-rp2040-full: suite, cross and hostile on that emulated Pico (about 15 CPU-minutes and more).
+rp2040-full: suite, cross and hostile on that emulated Pico (slow: docs/device.md).
 
 The MicroPython binaries are the ones `make micropython`, `make micropython-asan` and
 `make micropython-qemu` leave in build/micropython/, the Picos' .uf2 files the ones `make
@@ -44,7 +44,7 @@ QEMU = "qemu-system-arm -machine mps2-an385 -nographic -monitor null -semihostin
 PICO = OUT / "firmware-rpi_pico.uf2"
 PICO_W = OUT / "firmware-rpi_pico_w.uf2"
 RP2040JS = ROOT / "build" / "rp2040js"
-# The emulated RP2040 needs about 23 s of host CPU for one RS256 signature.
+# Generous: the emulated RP2040 is slow (docs/device.md), the more so on a busy machine.
 RP2040_TIMEOUT = 4 * 3600
 # The faces that are boards: small heap, no filesystem.
 BOARDS = ("board", "rp2040")
