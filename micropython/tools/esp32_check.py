@@ -23,7 +23,6 @@ failing loudly:
 """
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -127,7 +126,7 @@ def include_dirs(idf: Path, mp: Path, genhdr: Path, out: Path) -> list:
     return [*first, *found, mp, mp / "ports" / "esp32", mp / "ports" / "esp32" / "boards" / "ESP32_GENERIC", parent, MODULE]
 
 
-def mbedtls_options(idf: Path, dirs: list) -> dict:
+def mbedtls_options(dirs: list) -> dict:
     text = run([CLANG, *XTENSA, "-dM", "-E", "-x", "c", "-", "-DMBEDTLS_CONFIG_FILE=\"mbedtls/esp_config.h\"",
                 "-nostdinc", "-isystem", libc_headers(), "-isystem", clang_headers(),
                 *("-I%s" % d for d in dirs)], input='#include "mbedtls/build_info.h"\n')
@@ -184,7 +183,7 @@ def main(argv: list) -> int:
               "allocates from %s" % ("IDF's heap (CONFIG_MBEDTLS_DEFAULT_MEM_ALLOC)"
                                      if settings.get("CONFIG_MBEDTLS_DEFAULT_MEM_ALLOC") == "1" else "elsewhere"))
         dirs = include_dirs(idf, mp, genhdr, out)
-        options = mbedtls_options(idf, dirs)
+        options = mbedtls_options(dirs)
         missing = [o for o in NEEDED + HARDWARE if o not in options]
         if missing:
             raise Failure("IDF's mbedTLS configuration lacks %s" % ", ".join(missing))
