@@ -1,8 +1,9 @@
 # On the Pico W's firmware, whose `tls` is built on the same mbedTLS as the module: the
-# module's switches (CFB, CTR, base64) reach that library without breaking `tls`, and
-# both work side by side. A TLS 1.2 handshake between a client and a server in this one
-# program, over two in-memory pipes, with keys.py's key and CERT (a certificate for it that
-# run.py has openssl make). run.py puts keys.py, CERT and harness.py in front.
+# module's switches (CFB, CTR, base64) reach that library without breaking `tls`, and both
+# work side by side. A TLS 1.2 handshake between a client and a server in this one program,
+# over two in-memory pipes, with keys.py's key and a certificate for it, both in DER as
+# MicroPython's `tls` takes them (its mbedTLS reads no PEM): run.py has openssl make
+# CERT_DER and KEY_DER and puts them, keys.py and harness.py in front.
 import io
 
 import crypto
@@ -45,11 +46,11 @@ class End(io.IOBase):
 
 
 @test
-def tls_handshake_with_a_pem_key_and_certificate():
+def tls_handshake_with_a_key_and_certificate():
     server_ctx = tls.SSLContext(tls.PROTOCOL_TLS_SERVER)
-    server_ctx.load_cert_chain(CERT, P8)
+    server_ctx.load_cert_chain(CERT_DER, KEY_DER)
     client_ctx = tls.SSLContext(tls.PROTOCOL_TLS_CLIENT)
-    client_ctx.load_verify_locations(CERT)
+    client_ctx.load_verify_locations(CERT_DER)
     # The emulated board's clock is not set: the certificate's dates cannot be checked.
     client_ctx.verify_mode = tls.CERT_NONE
     to_server, to_client = Pipe(), Pipe()

@@ -173,9 +173,11 @@ def pico_w() -> None:
     with tempfile.TemporaryDirectory() as d:
         key = Path(d) / "key.pem"
         key.write_text(keys["P8"])
-        cert = subprocess.run(["openssl", "req", "-new", "-x509", "-key", str(key), "-subj", "/CN=pico", "-days", "2"],
-                              capture_output=True, text=True, check=True).stdout
-    script = source("keys.py", "harness.py", "pico_w.py", prefix="CERT = %r\n" % cert)
+        cert = subprocess.run(["openssl", "req", "-new", "-x509", "-key", str(key), "-subj", "/CN=pico", "-days", "2",
+                               "-outform", "DER"], capture_output=True, check=True).stdout
+        key_der = subprocess.run(["openssl", "pkey", "-in", str(key), "-outform", "DER"],
+                                 capture_output=True, check=True).stdout
+    script = source("keys.py", "harness.py", "pico_w.py", prefix="CERT_DER = %r\nKEY_DER = %r\n" % (cert, key_der))
     closing("pico-w", "tls", run_rp2040(script, PICO_W))
 
 
