@@ -1,5 +1,6 @@
 # The two commands: `make demo` (build everything, run the seed's examples end to end) and
-# `make test` (every check CI runs). Both set up what they need in .venv on first use.
+# `make test` (every check CI runs). Both install the Debian packages they need first
+# (tools/setup.sh; as root, else it prints the command) and set up .venv on first use.
 # Release artefacts: `make wheel`, `make sdist`, `make wheels` (all four checked by `make
 # release-check`). Not tests: `make bench`, `make fuzz`, `make mutants`.
 
@@ -11,16 +12,19 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 NATIVE_CLI := $(abspath target/release/ucrypto)
 WHEEL_CLI := $(abspath $(VENV))/bin/ucrypto
 
-.PHONY: demo test fmt-check clippy house rust-test soft-aes-test cli python python-test cli-script-test \
-	stubtest install-test install-test-aarch64 wheel wheels release-check sdist bench fuzz fuzz-cargo \
-	fuzz-device mutants clean docs
+.PHONY: demo test setup-demo setup-test fmt-check clippy house rust-test soft-aes-test cli python python-test \
+	cli-script-test stubtest install-test install-test-aarch64 wheel wheels release-check sdist bench fuzz \
+	fuzz-cargo fuzz-device mutants clean docs
 
-demo: python
+demo: setup-demo python
 	$(PY) examples/demo.py
 	UCRYPTO=$(WHEEL_CLI) examples/cli_demo.sh
 
-test: fmt-check clippy house rust-test soft-aes-test python python-test cli-script-test stubtest docs install-test \
-	install-test-aarch64 device-test
+test: setup-test fmt-check clippy house rust-test soft-aes-test python python-test cli-script-test stubtest docs \
+	install-test install-test-aarch64 device-test
+
+setup-demo setup-test:
+	tools/setup.sh $(@:setup-%=%)
 
 fmt-check:
 	cargo fmt --all -- --check
@@ -197,7 +201,7 @@ mutants:
 
 clean:
 	cargo clean
-	rm -rf $(VENV) .pytest_cache .mypy_cache dist build/micropython
+	rm -rf $(VENV) .pytest_cache .mypy_cache dist build/micropython build/rp2040js
 
 # --- MicroPython: the device module (micropython/) built into MicroPython v1.28.0 ---------
 # `make micropython`: the unix port with the module, build/micropython/micropython.
@@ -206,7 +210,14 @@ clean:
 # `make micropython-asan`: the unix port under AddressSanitizer and UBSan (hostile tests).
 # `make device-test`: the device suite on CPython, the unix port and the board, then the
 # cross-implementation and hostile tests (tests/device/).
-# `make micropython-size`: the same firmware and binary without the module, and both sizes.
+# `make micropython-rp2`: the rp2 port for RPI_PICO, RPI_PICO2 and RPI_PICO_W with the module,
+# build/micropython/firmware-<board>.{elf,uf2} (micropython/tools/rp2.sh; the port's submodules
+# and picotool come from ../shared/vendor, RP2_LIBS and PICOTOOL_SRC override them).
+# `make rp2040js`: the RP2040 emulator, pinned by tests/device/rp2040/package-lock.json,
+# installed by npm into build/rp2040js (nothing global).
+# `make device-test-rp2040`: the whole device suite, cross and hostile tests on the emulated
+# Pico (`make test` runs a subset there); `make rp2040-numbers`: heap and timings on it.
+# `make micropython-size`: the same firmware and binaries without the module, and the sizes.
 # The source is MICROPYTHON_SRC (a folder or a .tar.gz), by default the vendored tarball
 # beside the project; without either, tag v1.28.0 is fetched with git and checked
 # (micropython/tools/source.sh). Each build has its own folder under build/micropython/,
@@ -231,7 +242,8 @@ MP_QEMU := $(MP_QEMU_BOARD) CFLAGS_EXTRA="$(MP_QEMU_CFLAGS)"
 MP_MODULE := USER_C_MODULES=$(CURDIR)
 MP_SANITIZE := -fsanitize=address,undefined -fno-sanitize=nonnull-attribute \
 	--param asan-use-after-return=0 -DMP_ASAN=1 -DMP_UBSAN=1
-.PHONY: micropython micropython-qemu micropython-asan micropython-size device-test micropython-bench bench-board
+.PHONY: micropython micropython-qemu micropython-asan micropython-rp2 rp2040js micropython-size \
+	device-test device-test-rp2040 rp2040-numbers micropython-bench bench-board
 
 micropython:
 	$(MP_PREPARE) && $(MP_MAKE) -C $$src/ports/unix $(MP_UNIX) $(MP_MODULE) BUILD=$(MP_OUT)/unix
@@ -246,11 +258,31 @@ micropython-asan:
 	  CFLAGS_EXTRA="$(MP_SANITIZE)" LDFLAGS_EXTRA="$(MP_SANITIZE)"
 	cp $(MP_OUT)/unix-asan/firmware $(MP_OUT)/micropython-asan
 
-micropython-size: micropython micropython-qemu
+RP2_BOARDS := RPI_PICO RPI_PICO2 RPI_PICO_W
+lc = $(shell echo $(1) | tr A-Z a-z)
+MP_RP2 := MP_JOBS=$(MP_JOBS) micropython/tools/rp2.sh
+# A board is rebuilt only when the module or its build changed: even with nothing to do, the
+# rp2 port's CMake build regenerates its pin and QSTR headers, which is slow.
+MODULE_SOURCES := $(wildcard micropython/*.c micropython/*.h) micropython/micropython.cmake micropython/tools/rp2.sh
+micropython-rp2: $(foreach b,$(RP2_BOARDS),$(MP_OUT)/firmware-$(call lc,$(b)).uf2)
+$(MP_OUT)/firmware-%.uf2: $(MODULE_SOURCES)
+	$(MP_PREPARE) && $(MP_RP2) $$src $(MP_OUT) $(shell echo $* | tr a-z A-Z)
+
+RP2040JS := build/rp2040js
+rp2040js: $(RP2040JS)/.installed
+$(RP2040JS)/.installed: tests/device/rp2040/package.json tests/device/rp2040/package-lock.json
+	rm -rf $(RP2040JS) && mkdir -p $(RP2040JS) && cp $^ $(RP2040JS)/
+	cd $(RP2040JS) && npm ci --no-audit --no-fund
+	touch $@
+
+micropython-size: micropython micropython-qemu micropython-rp2
 	$(MP_PREPARE) && $(MP_MAKE) -C $$src/ports/unix $(MP_UNIX) BUILD=$(MP_OUT)/unix-plain && \
-	  $(MP_MAKE) -C $$src/ports/qemu $(MP_QEMU) BUILD=$(MP_OUT)/qemu-plain
-	size $(MP_OUT)/unix-plain/firmware $(MP_OUT)/unix/firmware \
-	  $(MP_OUT)/qemu-plain/firmware.elf $(MP_OUT)/qemu-mps2-an385/firmware.elf
+	  $(MP_MAKE) -C $$src/ports/qemu $(MP_QEMU) BUILD=$(MP_OUT)/qemu-plain && \
+	  for board in $(RP2_BOARDS); do $(MP_RP2) $$src $(MP_OUT) $$board plain || exit 1; done
+	$(PYTHON) micropython/tools/sizes.py \
+	  unix $(MP_OUT)/unix-plain/firmware $(MP_OUT)/unix/firmware \
+	  MPS2_AN385 $(MP_OUT)/qemu-plain/firmware.elf $(MP_OUT)/qemu-mps2-an385/firmware.elf \
+	  $(foreach b,$(RP2_BOARDS),$(b) $(MP_OUT)/firmware-$(call lc,$(b))-plain.elf $(MP_OUT)/firmware-$(call lc,$(b)).elf)
 
 # The board benchmark's firmware: the Cortex-M3 board with the module, cryptolib, and
 # mbedTLS's own calls (bench/board/mbedtls_bench, a module no other build has; mbedTLS's PEM
@@ -270,5 +302,13 @@ micropython-bench:
 bench-board: $(VENV)/.deps micropython-bench
 	$(PY) bench/board/run.py $(MP_OUT)/firmware-bench-mps2-an385.elf $$($(MP_SOURCE))
 
-device-test: python micropython micropython-qemu micropython-asan
+device-test: python micropython micropython-qemu micropython-asan micropython-rp2 rp2040js
 	MP_SRC_DIR=$$($(MP_SOURCE)) $(PY) tests/device/run.py all
+
+device-test-rp2040: python micropython-rp2 rp2040js
+	MP_SRC_DIR=$$($(MP_SOURCE)) $(PY) tests/device/run.py rp2040-full
+
+# The heap one RS256 signature needs and the time of one, and of AES-128-CBC over 4 KiB, on
+# the emulated Pico in its own clock (125 MHz; flash wait states are not modelled).
+rp2040-numbers: python micropython-rp2 rp2040js
+	MP_SRC_DIR=$$($(MP_SOURCE)) $(PY) micropython/tools/on_rp2040.py micropython/tools/heap.py micropython/tools/bench.py

@@ -5,6 +5,9 @@
 import gc
 
 TESTS = []
+# The names of the tests to run, or None for all of them. board_subset.py, put after this
+# file, sets it for a board too slow to run every test on each `make test`.
+ONLY = None
 
 
 def test(fn):
@@ -14,7 +17,12 @@ def test(fn):
 
 def run_tests(name):
     passed, failed = 0, 0
-    for fn in TESTS:
+    chosen = [fn for fn in TESTS if ONLY is None or fn.__name__ in ONLY]
+    if ONLY is not None:
+        unknown = [n for n in ONLY if n not in [fn.__name__ for fn in TESTS]]
+        if unknown:
+            raise AssertionError("%s has no test named %s" % (name, ", ".join(unknown)))
+    for fn in chosen:
         try:
             fn()
             passed += 1

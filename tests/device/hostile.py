@@ -11,7 +11,8 @@ import sys
 import crypto
 
 AES = crypto.AES
-BOARD = sys.platform == "qemu"
+# The boards: the Cortex-M3 under QEMU and the Raspberry Pi Pico (rp2040js); small heaps.
+BOARD = sys.platform in ("qemu", "rp2")
 KEY = b"pycomisthekey..."
 IV = b"thisisthetestIV "
 

@@ -1,6 +1,6 @@
 """Runs the device tests on every face of the `crypto` module.
 
-    python tests/device/run.py [suite|cross|corpus|hostile|cost|all]
+    python tests/device/run.py [suite|cross|corpus|hostile|cost|rp2040|rp2040-full|all]
 
 suite:   suite.py on CPython (this interpreter, with our extension), on the unix MicroPython
          (also its sanitizer build) and on the Cortex-M3 firmware under QEMU.
@@ -14,19 +14,26 @@ cost:    cost.py on the board under QEMU's -icount (instructions counted exactly
 corpus:  key_corpus.py's crafted keys on CPython (the reference), the unix MicroPython, its
          sanitizer build and the board: every `key` line (outcome, exception type and
          message of signing, encrypting and decrypting with each key) must be identical.
+rp2040:  the suite's board subset (board_subset.py) on the Raspberry Pi Pico firmware under
+         the rp2040js emulator (tests/device/rp2040/), through the emulated USB serial port;
+         then pico_w.py on the Pico W firmware: a TLS handshake inside it beside `crypto`.
+rp2040-full: suite, cross and hostile on that emulated Pico (slow: docs/device.md).
 
 The MicroPython binaries are the ones `make micropython`, `make micropython-asan` and
-`make micropython-qemu` leave in build/micropython/; a missing one is a failure, never a
-skip. The board is driven by MicroPython's tools/pyboard.py (MP_SRC_DIR names the source
-tree; the Makefile sets it). Prints each face's closing line and exits non-zero on any
-failure.
+`make micropython-qemu` leave in build/micropython/, the Picos' .uf2 files the ones `make
+micropython-rp2` leaves there, and rp2040js what `make rp2040js` installs in
+build/rp2040js/; a missing one is a failure, never a skip. The boards are driven by
+MicroPython's tools/pyboard.py (MP_SRC_DIR names the source tree; the Makefile sets it).
+Prints each face's closing line and exits non-zero on any failure.
 """
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -39,6 +46,13 @@ QEMU = "qemu-system-arm -machine mps2-an385 -nographic -monitor null -semihostin
 # Every instruction one nanosecond of the board's clock: its SysTick counts instructions.
 QEMU_ICOUNT = QEMU + " -icount shift=0"
 ICOUNT = ROOT / "bench" / "board" / "icount.py"
+PICO = OUT / "firmware-rpi_pico.uf2"
+PICO_W = OUT / "firmware-rpi_pico_w.uf2"
+RP2040JS = ROOT / "build" / "rp2040js"
+# Generous: the emulated RP2040 is slow (docs/device.md), the more so on a busy machine.
+RP2040_TIMEOUT = 4 * 3600
+# The faces that are boards: small heap, no filesystem.
+BOARDS = ("board", "rp2040")
 # Generous: the slowest run (hostile under ASan) takes well under a minute here.
 TIMEOUT = 900
 SANITIZER_REPORTS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:", "SUMMARY: UndefinedBehavior")
@@ -66,7 +80,8 @@ def mp_source_dir() -> Path:
 def require(path: Path) -> None:
     if not path.exists():
         raise Failure("%s is missing: build it with `make %s`" % (path, {
-            UNIX: "micropython", ASAN: "micropython-asan", FIRMWARE: "micropython-qemu"}[path]))
+            UNIX: "micropython", ASAN: "micropython-asan", FIRMWARE: "micropython-qemu", PICO: "micropython-rp2",
+            PICO_W: "micropython-rp2", RP2040JS / "node_modules" / "rp2040js": "rp2040js"}[path]))
 
 
 def run_cpython(script: str) -> tuple:
@@ -93,15 +108,38 @@ def run_unix(binary: Path, script: str) -> tuple:
     return done.returncode, done.stdout, done.stderr
 
 
-def run_board(script: str, qemu: str = QEMU) -> tuple:
-    require(FIRMWARE)
+def run_pyboard(device: str, script: str, timeout: int) -> tuple:
     pyboard = mp_source_dir() / "tools" / "pyboard.py"
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "script.py"
         path.write_text(script)
-        done = subprocess.run([sys.executable, str(pyboard), "--device", "execpty:" + qemu % FIRMWARE, str(path)],
-                              capture_output=True, text=True, timeout=TIMEOUT, errors="replace")
+        done = subprocess.run([sys.executable, str(pyboard), "--device", "execpty:" + device, str(path)],
+                              capture_output=True, text=True, timeout=timeout, errors="replace")
     return done.returncode, done.stdout, done.stderr
+
+
+def run_board(script: str, qemu: str = QEMU) -> tuple:
+    require(FIRMWARE)
+    return run_pyboard(qemu % FIRMWARE, script, TIMEOUT)
+
+
+def run_rp2040(script: str, uf2: Path = PICO) -> tuple:
+    require(uf2)
+    require(RP2040JS / "node_modules" / "rp2040js")
+    if shutil.which("node") is None:
+        raise Failure("node is not on PATH: `tools/setup.sh test` installs it (Debian's nodejs)")
+    log = OUT / ("emulator-%s.log" % uf2.stem)
+    device = " ".join(map(str, (sys.executable, HERE / "rp2040" / "pty_bridge.py", RP2040JS, uf2, log)))
+    result = run_pyboard(device, script, RP2040_TIMEOUT)
+    # The bridge writes the emulator's CPU time as it ends, just after pyboard.py returns.
+    for _ in range(50):
+        text = log.read_text(errors="replace") if log.exists() else ""
+        cost = [line for line in text.splitlines() if line.startswith("emulator: ")]
+        if cost:
+            print("%-8s %-8s %s" % ("", uf2.stem.replace("firmware-", ""), cost[-1]))
+            break
+        time.sleep(0.1)
+    return result
 
 
 FACES = {
@@ -109,6 +147,7 @@ FACES = {
     "unix": lambda script: run_unix(UNIX, script),
     "asan": lambda script: run_unix(ASAN, script),
     "board": run_board,
+    "rp2040": run_rp2040,
 }
 
 
@@ -123,15 +162,33 @@ def closing(face: str, what: str, result: tuple) -> int:
     return int(match[1])
 
 
-def suite() -> None:
+def suite(faces: tuple = ("cpython", "unix", "asan", "board")) -> None:
     script = source("keys.py", "harness.py", "suite.py")
-    for face in ("cpython", "unix", "asan", "board"):
+    for face in faces:
         closing(face, "suite", FACES[face](script))
 
 
-def hostile() -> None:
-    for face in ("unix", "asan", "board"):
-        parts = ("keys.py", "harness.py", "rand.py", "hostile.py") if face == "board" else ("keys.py", "keys_large.py", "harness.py", "rand.py", "hostile.py")
+def board_subset() -> None:
+    closing("rp2040", "subset", run_rp2040(source("keys.py", "harness.py", "board_subset.py", "suite.py")))
+
+
+def pico_w() -> None:
+    keys: dict = {}
+    exec((HERE / "keys.py").read_text(), keys)
+    with tempfile.TemporaryDirectory() as d:
+        key = Path(d) / "key.pem"
+        key.write_text(keys["P8"])
+        cert = subprocess.run(["openssl", "req", "-new", "-x509", "-key", str(key), "-subj", "/CN=pico", "-days", "2",
+                               "-outform", "DER"], capture_output=True, check=True).stdout
+        key_der = subprocess.run(["openssl", "pkey", "-in", str(key), "-outform", "DER"],
+                                 capture_output=True, check=True).stdout
+    script = source("keys.py", "harness.py", "pico_w.py", prefix="CERT_DER = %r\nKEY_DER = %r\n" % (cert, key_der))
+    closing("pico-w", "tls", run_rp2040(script, PICO_W))
+
+
+def hostile(faces: tuple = ("unix", "asan", "board")) -> None:
+    for face in faces:
+        parts = ("keys.py", "harness.py", "rand.py", "hostile.py") if face in BOARDS else ("keys.py", "keys_large.py", "harness.py", "rand.py", "hostile.py")
         closing(face, "hostile", FACES[face](source(*parts)))
 
 
@@ -144,13 +201,13 @@ def cost() -> None:
         raise Failure("cost.py on the board failed (exit %s):\n%s\n%s" % (code, out[-3000:], err[-3000:]))
 
 
-def corpus() -> None:
+def corpus(faces: tuple = ("unix", "asan", "board")) -> None:
     script = source("keys.py", "key_corpus.py") + "run_corpus()\n"
     code, reference, err = run_cpython(script)
     if code != 0:
         raise Failure("key_corpus.py on CPython failed:\n%s" % err[-3000:])
     want = [device_message(line) for line in reference.splitlines() if line.startswith("key ")]
-    for face in ("unix", "asan", "board"):
+    for face in faces:
         code, out, err = FACES[face](script)
         lines = out.splitlines()
         if code != 0 or not lines or not lines[-1].startswith("corpus done"):
@@ -191,7 +248,7 @@ def device_message(line: str) -> str:
     return line.replace(PASSWORD_HINT, "")
 
 
-def cross() -> None:
+def cross(faces: tuple = ("unix", "board")) -> None:
     import crypto
 
     keys: dict = {}
@@ -209,7 +266,7 @@ def cross() -> None:
     if code != 0:
         raise Failure("cross.py on CPython failed:\n%s" % err)
     want = [device_message(line) for line in reference.splitlines() if line.startswith(COMPARED)]
-    for face in ("unix", "board"):
+    for face in faces:
         code, out, err = FACES[face](script)
         lines = out.splitlines()
         if code != 0 or not lines or lines[-1].strip() != "cross done":
@@ -235,8 +292,12 @@ def cross() -> None:
 
 def main(argv: list) -> int:
     what = argv[1] if len(argv) > 1 else "all"
+    on_rp2040 = ("rp2040",)
     jobs = {"suite": [suite], "cross": [cross], "hostile": [hostile], "corpus": [corpus], "cost": [cost],
-            "all": [suite, cross, corpus, hostile, cost]}[what]
+            "rp2040": [board_subset, pico_w],
+            "rp2040-full": [lambda: suite(on_rp2040), lambda: cross(on_rp2040), lambda: corpus(on_rp2040),
+                            lambda: hostile(on_rp2040)],
+            "all": [suite, cross, corpus, hostile, cost, board_subset, pico_w]}[what]
     try:
         for job in jobs:
             job()
