@@ -269,9 +269,18 @@ $(MP_OUT)/firmware-%.uf2: $(MODULE_SOURCES)
 	$(MP_PREPARE) && $(MP_RP2) $$src $(MP_OUT) $(shell echo $* | tr a-z A-Z)
 
 RP2040JS := build/rp2040js
-rp2040js: $(RP2040JS)/.installed
-$(RP2040JS)/.installed: tests/device/rp2040/package.json tests/device/rp2040/package-lock.json
-	rm -rf $(RP2040JS) && mkdir -p $(RP2040JS) && cp $^ $(RP2040JS)/
+rp2040js: $(RP2040JS)/.ready
+# The RP2040 B1 bootrom comes from ../shared/vendor with its provenance and licences (built
+# from raspberrypi/pico-bootrom; its float library is licensed for RP2040 use only), checked
+# by its sha256 and copied beside the emulator, not carried in this repository.
+RP2040_BOOTROM := $(abspath ../shared/vendor/rp2040js/bootrom-b1.ts)
+RP2040_BOOTROM_SHA256 := 99f8a1f813ce3aa9415884de3fb6c5b962d3c6fa0394b05413ad3c7b3c39ec62
+RP2040_NPM := tests/device/rp2040/package.json tests/device/rp2040/package-lock.json
+$(RP2040JS)/.ready: $(RP2040_NPM) $(wildcard $(RP2040_BOOTROM))
+	@test -f $(RP2040_BOOTROM) || { echo "$(RP2040_BOOTROM) is missing: the RP2040 bootrom comes from ../shared/vendor"; exit 1; }
+	@echo "$(RP2040_BOOTROM_SHA256)  $(RP2040_BOOTROM)" | sha256sum -c --quiet || { echo "$(RP2040_BOOTROM) is not the pinned B1 image"; exit 1; }
+	rm -rf $(RP2040JS) && mkdir -p $(RP2040JS) && cp $(RP2040_NPM) $(RP2040JS)/
+	cp $(RP2040_BOOTROM) $(RP2040JS)/bootrom-b1.mjs
 	cd $(RP2040JS) && npm ci --no-audit --no-fund
 	touch $@
 

@@ -3,7 +3,9 @@
 //
 //   node emulator.mjs RP2040JS_DIR FIRMWARE.uf2
 //
-// RP2040JS_DIR is the folder `npm ci` installed this folder's package.json into. Standard
+// RP2040JS_DIR is the folder `npm ci` installed this folder's package.json into, and where
+// `make rp2040js` put the RP2040 B1 bootrom (bootrom-b1.mjs, from ../shared/vendor: its
+// licences are beside it there, and it is not part of this repository). Standard
 // output carries the device's serial bytes only; the emulator's messages go to standard
 // error. pty_bridge.py puts a pseudo-terminal in front, so that MicroPython's
 // tools/pyboard.py drives the emulated board as it drives a real one.
@@ -12,13 +14,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { bootromB1 } from './bootrom-b1.mjs';
-
 const [rp2040jsDir, firmwarePath] = process.argv.slice(2);
 if (!rp2040jsDir || !firmwarePath) {
   process.stderr.write('usage: node emulator.mjs RP2040JS_DIR FIRMWARE.uf2\n');
   process.exit(2);
 }
+const { bootromB1 } = await import(pathToFileURL(join(rp2040jsDir, 'bootrom-b1.mjs')).href);
 const { Simulator, USBCDC } = await import(
   pathToFileURL(join(rp2040jsDir, 'node_modules', 'rp2040js', 'dist', 'esm', 'index.js')).href
 );
