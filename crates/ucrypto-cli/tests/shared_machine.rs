@@ -191,6 +191,39 @@ fn wait_for_partial(dir: &Path, child: &mut Child) {
     }
 }
 
+/// Starts the command with SIGINT, SIGTERM and SIGHUP at their defaults. A test run started
+/// under nohup or as a background job hands its children those signals ignored, and the
+/// command rightly leaves an ignored signal ignored (`ignored_signals_stay_ignored`).
+#[allow(unsafe_code)]
+fn with_default_signals(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: between fork and exec the closure only calls signal(2), which is
+    // async-signal-safe, and touches no memory of the parent's.
+    unsafe {
+        cmd.pre_exec(|| {
+            for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                if libc::signal(signal, libc::SIG_DFL) == libc::SIG_ERR {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+            Ok(())
+        });
+    }
+}
+
+/// Waits for the child to end, killing it and failing after `limit`: a signal the command
+/// did not act on must fail the test, not hang it.
+fn wait_at_most(child: &mut Child, limit: Duration, what: &str) {
+    let deadline = Instant::now() + limit;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            panic!("the command was still running {limit:?} after {what}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 /// Row 3: a signal in the middle of a stream removes the partial plaintext, and the exit
 /// status says the run was interrupted (128 + the signal).
 #[test]
@@ -198,7 +231,9 @@ fn a_signal_removes_the_partial_file() {
     for (signal, code) in [("INT", 130), ("TERM", 143), ("HUP", 129)] {
         let (_top, d) = shared_dir();
         let ct = ciphertext(&d, 8 << 20);
-        let mut child = command(&d, &decrypt_args("-", "dec.bin", KEY))
+        let mut cmd = command(&d, &decrypt_args("-", "dec.bin", KEY));
+        with_default_signals(&mut cmd);
+        let mut child = cmd
             .stdin(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -212,6 +247,7 @@ fn a_signal_removes_the_partial_file() {
             .status()
             .unwrap();
         assert!(killed.success());
+        wait_at_most(&mut child, Duration::from_secs(30), &format!("SIG{signal}"));
         let out = child.wait_with_output().unwrap();
         drop(stdin);
         assert_eq!(out.status.code(), Some(code), "SIG{signal}");
