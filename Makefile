@@ -50,6 +50,13 @@ soft-aes-test:
 	CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER='qemu-x86_64 -cpu Nehalem' \
 	  cargo test --workspace --test aes_cavp --test aes_sp800_38a --test aes_state
 
+$(VENV)/.deps: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# The native command line (`cargo install --path crates/ucrypto-cli` installs it for a user).
 cli:
 	cargo build --release -p ucrypto-cli
 
