@@ -70,9 +70,11 @@ python: $(VENV)/.deps
 python-test: python cli
 	UCRYPTO_BIN=$(NATIVE_CLI) $(PY) -m pytest -q
 
-# The Rust CLI suites once more, against the console script the wheel installs.
+# The Rust CLI suites once more, against the console script the wheel installs. Selected
+# from the whole workspace, as `rust-test` builds them: with `-p` cargo resolves the
+# dependencies' features anew and rebuilds them (the core's own `jwt` suite comes along).
 cli-script-test: python
-	UCRYPTO_CLI=$(WHEEL_CLI) cargo test -p ucrypto-cli --test aes --test keys --test jwt --test cli --test shared_machine
+	UCRYPTO_CLI=$(WHEEL_CLI) cargo test --workspace --test aes --test keys --test jwt --test cli --test shared_machine
 
 # The .pyi stubs must describe the real module.
 stubtest: python
