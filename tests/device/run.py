@@ -17,7 +17,7 @@ corpus:  key_corpus.py's crafted keys on CPython (the reference), the unix Micro
 rp2040:  the suite's board subset (board_subset.py) on the Raspberry Pi Pico firmware under
          the rp2040js emulator (tests/device/rp2040/), through the emulated USB serial port;
          then pico_w.py on the Pico W firmware: a TLS handshake inside it beside `crypto`.
-rp2040-full: suite, cross and hostile on that emulated Pico (slow: docs/device.md).
+rp2040-full: suite, cross, hostile and corpus on that emulated Pico (slow: docs/device.md).
 
 The MicroPython binaries are the ones `make micropython`, `make micropython-asan` and
 `make micropython-qemu` leave in build/micropython/, the Picos' .uf2 files the ones `make
@@ -295,8 +295,8 @@ def main(argv: list) -> int:
     on_rp2040 = ("rp2040",)
     jobs = {"suite": [suite], "cross": [cross], "hostile": [hostile], "corpus": [corpus], "cost": [cost],
             "rp2040": [board_subset, pico_w],
-            "rp2040-full": [lambda: suite(on_rp2040), lambda: cross(on_rp2040), lambda: corpus(on_rp2040),
-                            lambda: hostile(on_rp2040)],
+            "rp2040-full": [lambda: suite(on_rp2040), lambda: cross(on_rp2040), lambda: hostile(on_rp2040),
+                            lambda: corpus(on_rp2040)],
             "all": [suite, cross, corpus, hostile, cost, board_subset, pico_w]}[what]
     try:
         for job in jobs:
