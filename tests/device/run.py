@@ -1,6 +1,6 @@
 """Runs the device tests on every face of the `crypto` module.
 
-    python tests/device/run.py [suite|cross|corpus|hostile|cost|rp2040|rp2040-full|all]
+    python tests/device/run.py [suite|cross|corpus|hostile|cost|rp2040|rp2040-full|rp2040-rest|all]
 
 suite:   suite.py on CPython (this interpreter, with our extension), on the unix MicroPython
          (also its sanitizer build) and on the Cortex-M3 firmware under QEMU.
@@ -17,7 +17,8 @@ corpus:  key_corpus.py's crafted keys on CPython (the reference), the unix Micro
 rp2040:  the suite's board subset (board_subset.py) on the Raspberry Pi Pico firmware under
          the rp2040js emulator (tests/device/rp2040/), through the emulated USB serial port;
          then pico_w.py on the Pico W firmware: a TLS handshake inside it beside `crypto`.
-rp2040-full: suite, cross, hostile and corpus on that emulated Pico (slow: docs/device.md).
+rp2040-full: suite, cross, hostile and corpus on that emulated Pico (slow: docs/device.md), as
+         two emulators side by side: suite and cross here, rp2040-rest (hostile, corpus) beside.
 all:     suite, cross, corpus, hostile and cost, with rp2040 running beside them in a process of
          its own (the emulator is one busy thread; the other faces take the other core).
 
@@ -130,9 +131,10 @@ def run_rp2040(script: str, uf2: Path = PICO) -> tuple:
     require(RP2040JS / "node_modules" / "rp2040js")
     if shutil.which("node") is None:
         raise Failure("node is not on PATH: `tools/setup.sh test` installs it (Debian's nodejs)")
-    log = OUT / ("emulator-%s.log" % uf2.stem)
+    # One log per process: two emulated runs may go side by side (rp2040-full).
+    log = OUT / ("emulator-%s-%d.log" % (uf2.stem, os.getpid()))
     device = " ".join(map(str, (sys.executable, HERE / "rp2040" / "pty_bridge.py", RP2040JS, uf2, log)))
-    result = run_pyboard(device, script, RP2040_TIMEOUT)
+    result = run_pyboard(device, "ONE_CORE_EMULATED = True\n" + script, RP2040_TIMEOUT)
     # The bridge writes the emulator's CPU time as it ends, just after pyboard.py returns.
     for _ in range(50):
         text = log.read_text(errors="replace") if log.exists() else ""
@@ -297,14 +299,15 @@ def main(argv: list) -> int:
     on_rp2040 = ("rp2040",)
     jobs = {"suite": [suite], "cross": [cross], "hostile": [hostile], "corpus": [corpus], "cost": [cost],
             "rp2040": [board_subset, pico_w],
-            "rp2040-full": [lambda: suite(on_rp2040), lambda: cross(on_rp2040), lambda: hostile(on_rp2040),
-                            lambda: corpus(on_rp2040)],
+            "rp2040-full": [lambda: suite(on_rp2040), lambda: cross(on_rp2040)],
+            "rp2040-rest": [lambda: hostile(on_rp2040), lambda: corpus(on_rp2040)],
             "all": [suite, cross, corpus, hostile, cost]}[what]
-    # With everything, the emulated Picos (one slow single-threaded process) run beside the
-    # other faces, in a process of their own whose report follows theirs.
-    beside = None
-    if what == "all":
-        beside = subprocess.Popen([sys.executable, __file__, "rp2040"], stdout=subprocess.PIPE,
+    # The emulator is one busy thread. With everything, the emulated Picos run beside the
+    # other faces; the whole emulated run is two emulators side by side. Each in a process
+    # of its own, whose report follows.
+    beside = {"all": "rp2040", "rp2040-full": "rp2040-rest"}.get(what)
+    if beside is not None:
+        beside = subprocess.Popen([sys.executable, __file__, beside], stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT, text=True)
     try:
         for job in jobs:
