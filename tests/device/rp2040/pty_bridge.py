@@ -15,10 +15,30 @@ import select
 import signal
 import subprocess
 import sys
+import threading
 import tty
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# The emulator warns on every access to a peripheral it lacks; a firmware spinning on one
+# (core 1's FIFO, say) would fill the disk. The log keeps the first part.
+LOG_LIMIT = 16 << 20
+
+
+def keep_the_start(source, log) -> None:
+    """Copies the emulator's messages to the log up to LOG_LIMIT bytes, and reads the rest
+    to its end without keeping it, so that the emulator never waits on a full pipe."""
+    kept = 0
+    while True:
+        data = os.read(source, 65536)
+        if not data:
+            return
+        if kept < LOG_LIMIT:
+            log.write(data[:LOG_LIMIT - kept])
+            if kept + len(data) >= LOG_LIMIT:
+                log.write(b"\n[the rest of the emulator's messages were not kept]\n")
+            log.flush()
+        kept += len(data)
 
 
 def main(argv: list) -> int:
@@ -34,7 +54,9 @@ def main(argv: list) -> int:
     # The terminal's far end stays open here too, so that a reader opening and closing it
     # does not end the session.
     emulator = subprocess.Popen(["node", str(HERE / "emulator.mjs"), rp2040js, firmware],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, bufsize=0)
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
+    messages = threading.Thread(target=keep_the_start, args=(emulator.stderr.fileno(), log), daemon=True)
+    messages.start()
     out = emulator.stdout.fileno()
     try:
         while True:
@@ -52,6 +74,7 @@ def main(argv: list) -> int:
     finally:
         emulator.kill()
         _, _, usage = os.wait4(emulator.pid, 0)
+        messages.join(timeout=5)
         log.write(b"emulator: %.1f s of host CPU\n" % (usage.ru_utime + usage.ru_stime))
         log.close()
     return 0
