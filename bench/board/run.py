@@ -38,7 +38,7 @@ def run_board(firmware: Path, source: Path, part: str) -> str:
 
 
 def ratio(ours: str, theirs: str) -> str:
-    return "%.2fx" % (int(ours) / int(theirs)) if theirs != "-" and ours != "-" else ""
+    return "%.3fx" % (int(ours) / int(theirs)) if theirs != "-" and ours != "-" else ""
 
 
 def thousands(count: str) -> str:
