@@ -15,9 +15,9 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
 M3 = "Cortex-M3 (MPS2-AN385)"
 PICO = "Raspberry Pi Pico (RP2040, emulated)"
-ROOT = HERE.parents[1]
 QEMU = ("qemu-system-arm -machine mps2-an385 -nographic -monitor null -semihosting -serial pty "
         "-icount shift=0 -kernel %s")
 
@@ -66,6 +66,12 @@ def table(output: str) -> str:
     return "\n".join(lines) + "\n\nHeap:\n\n" + "\n".join(heap) + "\n"
 
 
+def heap_of(output: str, board: str) -> str:
+    """The `heap` lines of a board's output, each naming the board."""
+    lines = (line.strip() for line in output.splitlines())
+    return "".join("heap %s, %s\n" % (board, line[5:]) for line in lines if line.startswith("heap "))
+
+
 def rp2040_heap() -> str:
     """The heap part on the emulated Raspberry Pi Pico (the RPI_PICO firmware of `make
     micropython-rp2`, under rp2040js as tests/device/run.py drives it), as `heap` lines
@@ -81,15 +87,14 @@ def rp2040_heap() -> str:
         return "heap %s|not measured: %s\n" % (PICO, str(e).splitlines()[0])
     if code != 0 or "done" not in out.split():
         sys.exit("the heap part failed on the emulated Pico (exit %d):\n%s\n%s" % (code, out[-3000:], err[-3000:]))
-    return "".join(line.replace("heap ", "heap %s, " % PICO, 1) + "\n" for line in out.splitlines()
-                   if line.startswith("heap "))
+    return heap_of(out, PICO)
 
 
 def main(argv: list) -> int:
     firmware, source = Path(argv[1]), Path(argv[2])
     results = Path(argv[3]) if len(argv) > 3 else ROOT / "bench" / "results" / "board-mps2-an385.md"
-    output = "".join(run_board(firmware, source, part) for part in ("aes", "rsa", "heap"))
-    body = table(output.replace("heap ", "heap %s, " % M3) + rp2040_heap())
+    rows = "".join(run_board(firmware, source, part) for part in ("aes", "rsa"))
+    body = table(rows + heap_of(run_board(firmware, source, "heap"), M3) + rp2040_heap())
     print(body)
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
