@@ -6,8 +6,8 @@ Prints `char device redirected to /dev/pts/N` (the line QEMU prints for `-serial
 which MicroPython's tools/pyboard.py waits for with `--device execpty:...`), then copies
 bytes between that terminal and emulator.mjs until either side ends. Nothing else is
 printed: pyboard.py reads no more of this program's output, so the emulator's messages go
-to LOG, the last run's (default: discarded), and at the end the host CPU time the emulator
-took (pyboard.py ends a session with SIGTERM).
+to LOG (default: discarded; its first 16 MiB), and at the end the host CPU time the
+emulator took (pyboard.py ends a session with SIGTERM).
 """
 
 import os
